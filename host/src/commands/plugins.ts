@@ -1,0 +1,49 @@
+import { loadPlugins } from '@plugboard/core'
+import { describeConfig } from '@plugboard/sdk'
+import type { Io } from './index.js'
+
+export async function pluginsCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = io.parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' }, dir: { type: 'string', multiple: true } },
+  })
+  const registry = await loadPlugins({ dirs: values.dir ?? ['plugins'], projectDir: process.cwd() })
+  const plugins = registry.list().map((p) => ({
+    id: p.descriptor.id,
+    displayName: p.descriptor.displayName ?? p.descriptor.id,
+    package: p.packageName,
+    version: p.version,
+    apiVersion: p.descriptor.apiVersion,
+    channelTypes: p.descriptor.channelTypes,
+    webhooks: (p.descriptor.webhooks ?? []).map((w) => ({ ...w, url: `/webhooks/{connectorId}${w.path}` })),
+    attributes: describeConfig(p.descriptor.config).map((f) => ({
+      field: f.name,
+      key: f.key ?? null,
+      label: f.label,
+      valueType: f.valueType,
+      required: f.required,
+      secret: f.secret,
+      help: f.help ?? null,
+      ...(f.defaultValue === undefined || f.secret ? {} : { default: f.defaultValue }),
+    })),
+  }))
+  if (values.json) {
+    io.out(JSON.stringify({ plugins, errors: registry.errors().map((e) => e.toJSON()) }, null, 2))
+    return registry.errors().length ? 1 : 0
+  }
+  for (const p of plugins) {
+    io.out(`${p.id}  ${p.displayName}  (${p.package}@${p.version}, plugin API ${p.apiVersion})`)
+    io.out(`  channel types: ${p.channelTypes.join(', ')}`)
+    for (const w of p.webhooks) io.out(`  ${w.method.padEnd(6)} ${w.url}  ${w.description}`)
+    io.out('  attributes:')
+    io.out(`    ${'field'.padEnd(18)} ${'Unified Admin key'.padEnd(26)} ${'type'.padEnd(14)} required  help`)
+    for (const a of p.attributes) {
+      io.out(
+        `    ${a.field.padEnd(18)} ${(a.key ?? '-').padEnd(26)} ${a.valueType.padEnd(14)} ${(a.required ? 'yes' : 'no').padEnd(9)} ${a.help ?? ''}${a.secret ? ' (secret)' : ''}`,
+      )
+    }
+    io.out('')
+  }
+  for (const error of registry.errors()) io.err(error.describe())
+  return registry.errors().length ? 1 : 0
+}

@@ -1,0 +1,5 @@
+/**
+ * @module @plugboard/ccm
+ * Talking to Expertflow CX's Customer Channel Manager.
+ */
+export { type CcmClient, type CcmClientOptions, createCcmClient } from './client.js'

@@ -1,0 +1,46 @@
+/**
+ * Environment variables that override the config file. The names are CCM's own, so a
+ * deployment that configured an Expertflow connector sets the same variables here.
+ */
+export function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out = structuredClone(raw)
+  const set = (path: string[], value: unknown) => {
+    let node = out as Record<string, unknown>
+    for (const key of path.slice(0, -1)) {
+      if (typeof node[key] !== 'object' || node[key] === null) node[key] = {}
+      node = node[key] as Record<string, unknown>
+    }
+    node[path[path.length - 1]!] = value
+  }
+  const str = (name: string, path: string[]) => {
+    const v = env[name]
+    if (v !== undefined && v !== '') set(path, v)
+  }
+  const num = (name: string, path: string[]) => {
+    const v = env[name]
+    if (v !== undefined && v !== '') set(path, Number(v))
+  }
+  const bool = (name: string, path: string[]) => {
+    const v = env[name]
+    if (v !== undefined && v !== '') set(path, /^(1|true|yes|on)$/i.test(v.trim()))
+  }
+  num('PORT', ['port'])
+  str('PUBLIC_URL', ['publicUrl'])
+  str('CCM_URL', ['ccm', 'url'])
+  num('CCM_TIMEOUT_MS', ['ccm', 'timeoutMs'])
+  str('FILE_ENGINE_URL', ['fileEngine', 'url'])
+  str('FILE_ENGINE_PUBLIC_URL', ['fileEngine', 'publicUrl'])
+  str('PLUGBOARD_STORE', ['store', 'path'])
+  str('ADMIN_TOKEN', ['admin', 'token'])
+  bool('ENABLE_SSL', ['tls', 'enabled'])
+  str('SSL_KEY_PATH', ['tls', 'keyPath'])
+  str('SSL_CERT_PATH', ['tls', 'certPath'])
+  bool('USE_FORWARD_PROXY', ['proxy', 'enabled'])
+  str('FORWARD_PROXY_HOST', ['proxy', 'host'])
+  num('FORWARD_PROXY_PORT', ['proxy', 'port'])
+  str('FORWARD_PROXY_USER', ['proxy', 'user'])
+  str('FORWARD_PROXY_PASSWORD', ['proxy', 'password'])
+  str('LOG_LEVEL', ['log', 'level'])
+  str('LOG_PATH', ['log', 'path'])
+  return out
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod'
+
+const ConnectorSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'use letters, digits, dashes and underscores (it becomes a URL segment)'),
+  plugin: z.string().min(1),
+  /** Plugin-specific settings, validated against the plugin's own schema. */
+  config: z.record(z.string(), z.unknown()).default({}),
+  bootTimeoutMs: z.number().int().positive().default(10_000),
+  /** `continue`: the host runs without this connector and retries its boot. `abort`: the host does not start. */
+  onBootFailure: z.enum(['continue', 'abort']).default('continue'),
+  /** Parallel sends to the provider (messages of one conversation are still sent one by one). */
+  concurrency: z.number().int().positive().default(16),
+  /** Sustained send rate towards the provider, messages per second. */
+  ratePerSecond: z.number().positive().optional(),
+})
+
+const RouteSchema = z.literal('ccm')
+
+const ChannelSchema = z.object({
+  serviceIdentifier: z.union([z.string().min(1), z.number().transform(String)]),
+  connector: z.string().min(1),
+  channelType: z.string().optional(),
+  /** Where inbound messages of this channel go; CCM is the only route in this version. */
+  route: RouteSchema.default('ccm'),
+})
+
+export const HostConfigSchema = z.object({
+  port: z.number().int().min(0).max(65535).default(8080),
+  host: z.string().default('0.0.0.0'),
+  /** The URL providers reach this host on; webhook URLs and callbacks are built from it. */
+  publicUrl: z.url().optional(),
+  ccm: z
+    .object({
+      url: z.url().optional(),
+      timeoutMs: z.number().int().positive().default(10_000),
+    })
+    .default({ timeoutMs: 10_000 }),
+  fileEngine: z.object({ url: z.url().optional(), publicUrl: z.url().optional() }).default({}),
+  store: z
+    .object({
+      path: z.string().default('data/plugboard.db'),
+      durability: z.enum(['normal', 'full']).default('normal'),
+    })
+    .default({ path: 'data/plugboard.db', durability: 'normal' }),
+  pipeline: z
+    .object({
+      concurrency: z.number().int().positive().default(64),
+      drainTimeoutMs: z.number().int().positive().default(15_000),
+      retry: z
+        .object({
+          baseDelayMs: z.number().int().positive().optional(),
+          maxDelayMs: z.number().int().positive().optional(),
+          maxAttempts: z.number().int().positive().optional(),
+          maxAuthAttempts: z.number().int().positive().optional(),
+        })
+        .default({}),
+    })
+    .default({ concurrency: 64, drainTimeoutMs: 15_000, retry: {} }),
+  plugins: z
+    .object({
+      dirs: z.array(z.string()).default(['plugins']),
+      /** Also load installed dependencies of the project with the plugboard-plugin keyword. */
+      dependencies: z.boolean().default(true),
+    })
+    .default({ dirs: ['plugins'], dependencies: true }),
+  admin: z.object({ token: z.string().min(16, 'use at least 16 characters').optional() }).default({}),
+  tls: z
+    .object({ enabled: z.boolean().default(false), keyPath: z.string().optional(), certPath: z.string().optional() })
+    .refine((t) => !t.enabled || (t.keyPath && t.certPath), 'ENABLE_SSL needs SSL_KEY_PATH and SSL_CERT_PATH')
+    .default({ enabled: false }),
+  proxy: z
+    .object({
+      enabled: z.boolean().default(false),
+      host: z.string().optional(),
+      port: z.number().int().positive().optional(),
+      user: z.string().optional(),
+      password: z.string().optional(),
+    })
+    .refine((p) => !p.enabled || (p.host && p.port), 'USE_FORWARD_PROXY needs FORWARD_PROXY_HOST and FORWARD_PROXY_PORT')
+    .default({ enabled: false }),
+  log: z.object({ level: z.string().default('info'), path: z.string().optional() }).default({ level: 'info' }),
+  connectors: z.array(ConnectorSchema).default([]),
+  channels: z.array(ChannelSchema).default([]),
+})
+
+export type HostConfig = z.output<typeof HostConfigSchema>
+export type ConnectorConfig = HostConfig['connectors'][number]
+export type ChannelConfig = HostConfig['channels'][number]

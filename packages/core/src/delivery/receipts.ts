@@ -1,0 +1,125 @@
+import {
+  type CimMessage,
+  type ReceiptResult,
+  type ReceiptStatus,
+  type ReceiptUpdate,
+  conversationKey,
+  deliveryNotification,
+} from '@plugboard/sdk'
+import type { Pipeline } from '../pipeline/types.js'
+import type { StateStore } from '../store/state-store.js'
+import { advance, toCimStatus } from './status.js'
+
+const SENT = 'sent'
+const PROVIDER_IDS = 'provider-id'
+const STATUS = 'status'
+const EARLY = 'early-receipt'
+const DAY = 24 * 3600_000
+
+interface SentRecord {
+  messageId: string
+  serviceIdentifier: string
+  customerId: string
+}
+
+interface StatusRecord {
+  status: ReceiptStatus
+}
+
+export interface ReceiptsOptions {
+  state: StateStore
+  pipeline: Pipeline
+  /** How long sent markers and provider id maps are kept. */
+  retentionMs?: number
+}
+
+/**
+ * Tracks what was sent and turns provider receipts into CCM delivery notifications: sent markers
+ * against double sends, provider id → CIM id, and a monotonic status per message.
+ */
+export function createReceipts(options: ReceiptsOptions) {
+  const { state, pipeline } = options
+  const retention = options.retentionMs ?? 7 * DAY
+  const pidKey = (connectorId: string, pid: string) => `${connectorId}\u0000${pid}`
+
+  async function notify(connectorId: string, record: SentRecord, status: ReceiptStatus, providerMessageId?: string, reasonCode?: string) {
+    const cimStatus = toCimStatus(status)
+    if (!cimStatus) return
+    const message = deliveryNotification({
+      messageId: record.messageId,
+      status: cimStatus,
+      ...(reasonCode ? { reasonCode } : {}),
+      serviceIdentifier: record.serviceIdentifier,
+      customerId: record.customerId,
+      ...(providerMessageId ? { providerMessageId } : {}),
+      connectorId,
+    })
+    await pipeline.submit({ direction: 'inbound', connectorId, message, orderKey: conversationKey(message) })
+  }
+
+  async function transition(connectorId: string, record: SentRecord, update: Omit<ReceiptUpdate, 'providerMessageId'> & { providerMessageId?: string }): Promise<ReceiptResult> {
+    let applied = false
+    await state.update<StatusRecord>(
+      STATUS,
+      record.messageId,
+      (current) => {
+        const next = advance(current?.status, update.status)
+        if (!next) return undefined
+        applied = true
+        return { status: next }
+      },
+      retention,
+    )
+    if (!applied) return { status: 'stale', messageId: record.messageId }
+    await notify(connectorId, record, update.status, update.providerMessageId, update.reasonCode)
+    return { status: 'applied', messageId: record.messageId }
+  }
+
+  return {
+    /** True when this message was already handed to the provider (a redelivery must not send it again). */
+    async wasSent(messageId: string): Promise<boolean> {
+      return (await state.get(SENT, messageId)) !== undefined
+    },
+
+    /** Records a successful send; applies receipts that arrived before the send returned. */
+    async recordSent(connectorId: string, message: CimMessage, providerMessageId: string | undefined, status: ReceiptStatus = 'sent') {
+      const record: SentRecord = {
+        messageId: message.id,
+        serviceIdentifier: message.header.channelData.serviceIdentifier,
+        customerId: message.header.channelData.channelCustomerIdentifier,
+      }
+      await state.set(SENT, message.id, { providerMessageId: providerMessageId ?? null, at: Date.now() }, retention)
+      if (!providerMessageId) return
+      await state.set(PROVIDER_IDS, pidKey(connectorId, providerMessageId), record, retention)
+      await transition(connectorId, record, { status, providerMessageId })
+      const early = await state.get<ReceiptUpdate[]>(EARLY, pidKey(connectorId, providerMessageId))
+      if (early) {
+        await state.delete(EARLY, pidKey(connectorId, providerMessageId))
+        for (const update of early) await transition(connectorId, record, update)
+      }
+    },
+
+    /** Applies a provider receipt. */
+    async apply(connectorId: string, update: ReceiptUpdate): Promise<ReceiptResult> {
+      const record = await state.get<SentRecord>(PROVIDER_IDS, pidKey(connectorId, update.providerMessageId))
+      if (!record) {
+        // Providers can call back before our send call has returned; keep the receipt briefly.
+        await state.update<ReceiptUpdate[]>(EARLY, pidKey(connectorId, update.providerMessageId), (list) => [...(list ?? []), update], 10 * 60_000)
+        return { status: 'unknown' }
+      }
+      return transition(connectorId, record, update)
+    },
+
+    /** The message could not be sent at all: tell CCM it failed (unless a receipt already said otherwise). */
+    async failed(connectorId: string, message: CimMessage, reasonCode: string) {
+      const record: SentRecord = {
+        messageId: message.id,
+        serviceIdentifier: message.header.channelData.serviceIdentifier,
+        customerId: message.header.channelData.channelCustomerIdentifier,
+      }
+      await transition(connectorId, record, { status: 'failed', reasonCode })
+    },
+  }
+}
+
+export type Receipts = ReturnType<typeof createReceipts>

@@ -1,0 +1,356 @@
+import { randomUUID } from 'node:crypto'
+import { type CimMessage, conversationKey } from '@plugboard/sdk'
+import { HostError, describeError } from '../errors.js'
+import type { SqliteDb } from '../store/sqlite.js'
+import { DEFAULT_RETRY, type RetryPolicy, decide } from './retry.js'
+import { type Entry, type LaneOptions, Scheduler } from './scheduler.js'
+import type {
+  DeadLetter,
+  Direction,
+  Job,
+  JobInput,
+  Pipeline,
+  PipelineHandlers,
+  PipelineStats,
+  SubmitResult,
+} from './types.js'
+
+export interface EmbeddedPipelineOptions {
+  db: SqliteDb
+  retry?: Partial<RetryPolicy>
+  /** Concurrency and rate for a lane without its own settings. */
+  lane?: Partial<LaneOptions>
+  /** How long an inbound de-duplication key is kept. */
+  dedupeWindowMs?: number
+  /** How often to look for jobs another process (the CLI's `dlq replay`) put back. */
+  externalPollMs?: number
+}
+
+interface JobRow {
+  seq: number
+  id: string
+  direction: Direction
+  connector_id: string
+  order_key: string
+  message: string
+  attempts: number
+  next_at: number
+  created_at: number
+}
+
+interface Pending {
+  input: JobInput
+  id: string
+  resolve: (r: SubmitResult) => void
+  reject: (e: unknown) => void
+}
+
+const DEDUPE_NS = 'dedupe'
+const DEDUPE_WINDOW_MS = 48 * 3600_000
+
+/** The pipeline on the embedded SQLite store: one process, no broker. */
+export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeline {
+  const { db } = options
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry }
+  const dedupeWindow = options.dedupeWindowMs ?? DEDUPE_WINDOW_MS
+  const laneName = (direction: Direction, connectorId: string) => `${direction}:${connectorId}`
+
+  const insertJob = db.prepare(
+    `INSERT OR IGNORE INTO jobs (id, direction, connector_id, order_key, message, attempts, next_at, created_at)
+     VALUES (@id, @direction, @connectorId, @orderKey, @message, 0, @now, @now)`,
+  )
+  const claimDedupe = db.prepare<[string, string, number, number]>(
+    `INSERT INTO kv (ns, key, value, expires_at) VALUES ('${DEDUPE_NS}', ?, ?, ?)
+     ON CONFLICT(ns, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+     WHERE kv.expires_at <= ?`,
+  )
+  const readDedupe = db.prepare<[string], { value: string }>(
+    `SELECT value FROM kv WHERE ns = '${DEDUPE_NS}' AND key = ?`,
+  )
+  const loadReady = db.prepare<[], JobRow>(
+    `SELECT seq, id, direction, connector_id, order_key, '' AS message, attempts, next_at, created_at
+     FROM jobs WHERE state = 'ready' ORDER BY seq`,
+  )
+  const loadAfter = db.prepare<[number], JobRow>(
+    `SELECT seq, id, direction, connector_id, order_key, '' AS message, attempts, next_at, created_at
+     FROM jobs WHERE state = 'ready' AND seq > ? ORDER BY seq`,
+  )
+  const readJob = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE seq = ?')
+  const deleteJob = db.prepare<[number]>('DELETE FROM jobs WHERE seq = ?')
+  const retryJob = db.prepare<[number, number, string, number]>(
+    'UPDATE jobs SET attempts = ?, next_at = ?, last_error = ? WHERE seq = ?',
+  )
+  const killJob = db.prepare<[number, string, number, number]>(
+    `UPDATE jobs SET state = 'dead', attempts = ?, last_error = ?, dead_at = ? WHERE seq = ?`,
+  )
+  const countStmt = db.prepare<[], { state: string; n: number }>(
+    'SELECT state, COUNT(*) AS n FROM jobs GROUP BY state',
+  )
+
+  let handlers: PipelineHandlers | undefined
+  let accepting = true
+  let closed = false
+  let batch: Pending[] = []
+  let flushScheduled = false
+  // Rows moved back to 'ready' get a new seq, so "seq > highest seen" finds work added elsewhere.
+  let highestSeq = 0
+  let pollTimer: NodeJS.Timeout | undefined
+  let lastDataVersion = 0
+
+  const scheduler = new Scheduler(run, { concurrency: 16, ...options.lane })
+
+  function enqueueEntry(row: Pick<JobRow, 'seq' | 'id' | 'direction' | 'connector_id' | 'order_key' | 'attempts' | 'next_at'>) {
+    highestSeq = Math.max(highestSeq, row.seq)
+    scheduler.add(laneName(row.direction, row.connector_id), row.order_key, {
+      seq: row.seq,
+      id: row.id,
+      nextAt: row.next_at,
+      attempts: row.attempts,
+    })
+  }
+
+  const writeBatch = db.transaction((items: Pending[]) => {
+    const now = Date.now()
+    const results: { pending: Pending; result: SubmitResult; seq?: number }[] = []
+    for (const pending of items) {
+      const { input } = pending
+      if (input.dedupeKey) {
+        const claimed = claimDedupe.run(input.dedupeKey, pending.id, now + dedupeWindow, now).changes > 0
+        if (!claimed) {
+          const original = readDedupe.get(input.dedupeKey)?.value ?? pending.id
+          results.push({ pending, result: { status: 'duplicate', id: original } })
+          continue
+        }
+      }
+      const info = insertJob.run({
+        id: pending.id,
+        direction: input.direction,
+        connectorId: input.connectorId,
+        orderKey: input.orderKey ?? conversationKey(input.message),
+        message: JSON.stringify(input.message),
+        now,
+      })
+      if (info.changes === 0) {
+        results.push({ pending, result: { status: 'duplicate', id: pending.id } })
+        continue
+      }
+      results.push({ pending, result: { status: 'accepted', id: pending.id }, seq: Number(info.lastInsertRowid) })
+    }
+    return { results, now }
+  })
+
+  // Group commit: every submit in one turn of the event loop shares one transaction.
+  function flush() {
+    flushScheduled = false
+    const items = batch
+    batch = []
+    if (items.length === 0) return
+    let outcome: ReturnType<typeof writeBatch>
+    try {
+      outcome = writeBatch(items)
+    } catch (cause) {
+      const error = new HostError('STORE_FAILED', 'could not write messages to the store', { cause })
+      for (const p of items) p.reject(error)
+      return
+    }
+    for (const { pending, result, seq } of outcome.results) {
+      if (seq !== undefined) {
+        const { input } = pending
+        enqueueEntry({
+          seq,
+          id: pending.id,
+          direction: input.direction,
+          connector_id: input.connectorId,
+          order_key: input.orderKey ?? conversationKey(input.message),
+          attempts: 0,
+          next_at: outcome.now,
+        })
+      }
+      pending.resolve(result)
+    }
+  }
+
+  function run(lane: string, key: string, entry: Entry) {
+    void attempt(lane, key, entry)
+  }
+
+  async function attempt(lane: string, key: string, entry: Entry) {
+    const row = readJob.get(entry.seq)
+    if (!row) {
+      // Deleted by another process (purged from the CLI); nothing to do.
+      scheduler.complete(lane, key)
+      return
+    }
+    const job: Job = {
+      id: row.id,
+      direction: row.direction,
+      connectorId: row.connector_id,
+      orderKey: row.order_key,
+      message: JSON.parse(row.message) as CimMessage,
+      attempts: row.attempts,
+      createdAt: row.created_at,
+    }
+    try {
+      await handlers!.deliver(job)
+    } catch (error) {
+      failed(lane, key, entry, job, error)
+      return
+    }
+    // Synchronous and immediately after the hand-off, so a crash cannot fall between them unnoticed
+    // for longer than one turn of the event loop.
+    deleteJob.run(entry.seq)
+    scheduler.complete(lane, key)
+    safe(() => handlers?.onDelivered?.(job))
+  }
+
+  function failed(lane: string, key: string, entry: Entry, job: Job, error: unknown) {
+    const attempt = job.attempts + 1
+    const decision = decide(error, attempt, policy)
+    if (decision.action === 'retry') {
+      const nextAt = Date.now() + decision.delayMs
+      retryJob.run(attempt, nextAt, describeError(error).slice(0, 1000), entry.seq)
+      scheduler.reschedule(lane, key, nextAt)
+      safe(() => handlers?.onRetry?.({ ...job, attempts: attempt }, error, decision.delayMs))
+      return
+    }
+    killJob.run(attempt, decision.reason, Date.now(), entry.seq)
+    scheduler.complete(lane, key)
+    void Promise.resolve()
+      .then(() => handlers?.onDead?.({ ...job, attempts: attempt }, decision.reason, error))
+      .catch(() => undefined)
+  }
+
+  function pollExternal() {
+    const version = db.pragma('data_version', { simple: true }) as number
+    if (version === lastDataVersion) return
+    lastDataVersion = version
+    for (const row of loadAfter.all(highestSeq)) enqueueEntry(row)
+  }
+
+  return {
+    submit(input) {
+      if (!accepting) {
+        return Promise.reject(new HostError('DRAINING', 'the pipeline is not accepting messages'))
+      }
+      return new Promise<SubmitResult>((resolve, reject) => {
+        const id = input.direction === 'outbound' ? input.message.id : input.message.id || randomUUID()
+        batch.push({ input, id, resolve, reject })
+        if (!flushScheduled) {
+          flushScheduled = true
+          setImmediate(flush)
+        }
+      })
+    },
+
+    async start(h) {
+      handlers = h
+      for (const row of loadReady.all()) enqueueEntry(row)
+      lastDataVersion = db.pragma('data_version', { simple: true }) as number
+      pollTimer = setInterval(pollExternal, options.externalPollMs ?? 1000)
+      pollTimer.unref()
+    },
+
+    pause(connectorId, direction) {
+      scheduler.pause(laneName(direction, connectorId))
+    },
+    resume(connectorId, direction) {
+      scheduler.resume(laneName(direction, connectorId))
+    },
+    retryNow(connectorId, direction) {
+      scheduler.dueNow(laneName(direction, connectorId))
+    },
+
+    stopIntake() {
+      accepting = false
+    },
+
+    async drain(timeoutMs) {
+      accepting = false
+      if (flushScheduled) flush()
+      scheduler.stop()
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs)
+      })
+      const done = await Promise.race([scheduler.idle().then(() => true), timeout])
+      clearTimeout(timer)
+      return done
+    },
+
+    async close() {
+      if (closed) return
+      closed = true
+      accepting = false
+      if (flushScheduled) flush()
+      scheduler.stop()
+      if (pollTimer) clearInterval(pollTimer)
+    },
+
+    async listDead(opts = {}) {
+      return listDeadLetters(db, opts)
+    },
+
+    async replay(ids) {
+      const rows = replayDeadLetters(db, ids)
+      for (const row of rows) enqueueEntry(row)
+      return rows.length
+    },
+
+    async stats(): Promise<PipelineStats> {
+      const counts = Object.fromEntries(countStmt.all().map((r) => [r.state, r.n]))
+      return { ready: counts.ready ?? 0, dead: counts.dead ?? 0, inFlight: scheduler.active }
+    },
+  }
+}
+
+function safe(fn: () => void) {
+  try {
+    fn()
+  } catch {
+    // Observers must not break delivery.
+  }
+}
+
+/** Reads dead letters straight from the store; used by the pipeline and by the CLI. */
+export function listDeadLetters(db: SqliteDb, opts: { limit?: number; connectorId?: string } = {}): DeadLetter[] {
+  const rows = db
+    .prepare<[string | null, string | null, number], JobRow & { last_error: string; dead_at: number }>(
+      `SELECT * FROM jobs WHERE state = 'dead' AND (? IS NULL OR connector_id = ?) ORDER BY dead_at LIMIT ?`,
+    )
+    .all(opts.connectorId ?? null, opts.connectorId ?? null, opts.limit ?? 100)
+  return rows.map((r) => ({
+    id: r.id,
+    direction: r.direction,
+    connectorId: r.connector_id,
+    attempts: r.attempts,
+    reason: r.last_error,
+    createdAt: r.created_at,
+    deadAt: r.dead_at,
+    message: JSON.parse(r.message) as CimMessage,
+  }))
+}
+
+/**
+ * Moves dead letters back to the queue with a fresh budget. They get a new seq so a running
+ * host polling for work added by another process picks them up.
+ */
+export function replayDeadLetters(db: SqliteDb, ids?: string[]): JobRow[] {
+  const now = Date.now()
+  const select = db.prepare<[], JobRow>(`SELECT * FROM jobs WHERE state = 'dead' ORDER BY seq`)
+  const remove = db.prepare<[number]>('DELETE FROM jobs WHERE seq = ?')
+  const insert = db.prepare(
+    `INSERT INTO jobs (id, direction, connector_id, order_key, message, attempts, next_at, created_at)
+     VALUES (@id, @direction, @connector_id, @order_key, @message, 0, @now, @created_at)`,
+  )
+  return db.transaction(() => {
+    const wanted = ids ? new Set(ids) : undefined
+    const out: JobRow[] = []
+    for (const row of select.all()) {
+      if (wanted && !wanted.has(row.id)) continue
+      remove.run(row.seq)
+      const seq = Number(insert.run({ ...row, now }).lastInsertRowid)
+      out.push({ ...row, seq, attempts: 0, next_at: now })
+    }
+    return out
+  })()
+}
