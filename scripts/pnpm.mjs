@@ -11,7 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 export function pnpmSpec() {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   const spec = String(pkg.packageManager ?? '')
-  if (!spec.startsWith('pnpm@')) throw new Error('package.json#packageManager must pin pnpm@<version>')
+  if (!spec.startsWith('pnpm@'))
+    throw new Error('package.json#packageManager must pin pnpm@<version>')
   return spec
 }
 

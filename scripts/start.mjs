@@ -7,9 +7,13 @@ import { ensureDependencies } from './pnpm.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 ensureDependencies()
-const child = spawn(process.execPath, [join(root, 'host/bin/plugboard.js'), 'demo', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-})
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'packages/testkit/src/demo.ts'), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+)
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { createServer, request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
-import genericHttp from '@plugboard/plugin-generic-http'
+import { fileURLToPath } from 'node:url'
 import { createHost } from '@plugboard/host'
-import { PluginError, definePlugin, z } from '@plugboard/sdk'
+import genericHttp from '@plugboard/plugin-generic-http'
+import { definePlugin, PluginError, z } from '@plugboard/sdk'
 import { startCcmSimulator, startHttpProviderSimulator, startTestHost } from '@plugboard/testkit'
 import { Agent, request } from 'undici'
 import { until } from './helpers/setup.js'
@@ -53,8 +53,12 @@ test('one broken or hanging connector never stops the host; its state and error 
     channels: [{ serviceIdentifier: '1', connector: 'ok' }],
   })
   try {
-    const res = await fetch(`${t.url}/admin/connectors`, { headers: { authorization: `Bearer ${TOKEN}` } })
-    const { connectors } = (await res.json()) as { connectors: { id: string; state: string; lastError?: string }[] }
+    const res = await fetch(`${t.url}/admin/connectors`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
+    const { connectors } = (await res.json()) as {
+      connectors: { id: string; state: string; lastError?: string }[]
+    }
     const byId = Object.fromEntries(connectors.map((c) => [c.id, c]))
     assert.equal(byId.ok!.state, 'running')
     assert.equal(byId.bad!.state, 'failed')
@@ -67,7 +71,10 @@ test('one broken or hanging connector never stops the host; its state and error 
     assert.equal(((await ready.json()) as { failed: unknown[] }).failed.length, 3)
     const webhook = await fetch(`${t.url}/webhooks/bad/message`, { method: 'POST', body: '{}' })
     assert.equal(webhook.status, 503)
-    assert.equal(((await webhook.json()) as { error: { code: string } }).error.code, 'CONNECTOR_UNAVAILABLE')
+    assert.equal(
+      ((await webhook.json()) as { error: { code: string } }).error.code,
+      'CONNECTOR_UNAVAILABLE',
+    )
     const unknown = await fetch(`${t.url}/webhooks/nope/message`, { method: 'POST', body: '{}' })
     assert.equal(unknown.status, 404)
   } finally {
@@ -89,19 +96,34 @@ test('health, readiness, metrics and the admin API behind its token', async () =
     assert.deepEqual(await (await fetch(`${t.url}/healthz`)).json(), { status: 'ok' })
     assert.equal((await fetch(`${t.url}/readyz`)).status, 200)
     assert.equal((await fetch(`${t.url}/admin/connectors`)).status, 401)
-    assert.equal((await fetch(`${t.url}/admin/connectors`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status, 401)
+    assert.equal(
+      (
+        await fetch(`${t.url}/admin/connectors`, {
+          headers: { authorization: 'Bearer wrong-token-wrong-token' },
+        })
+      ).status,
+      401,
+    )
 
     ccm.setHostUrl(t.url)
     await ccm.sendOutbound({ id: 'will-fail', serviceIdentifier: '9', customerId: 'c', text: 'x' })
     const auth = { authorization: `Bearer ${TOKEN}` }
     await until(async () => {
-      const body = (await (await fetch(`${t.url}/admin/dlq`, { headers: auth })).json()) as { deadLetters: unknown[] }
+      const body = (await (await fetch(`${t.url}/admin/dlq`, { headers: auth })).json()) as {
+        deadLetters: unknown[]
+      }
       return body.deadLetters.length === 1
     }, 'the dead letter')
-    const { deadLetters } = (await (await fetch(`${t.url}/admin/dlq`, { headers: auth })).json()) as { deadLetters: { id: string; reason: string }[] }
+    const { deadLetters } = (await (
+      await fetch(`${t.url}/admin/dlq`, { headers: auth })
+    ).json()) as { deadLetters: { id: string; reason: string }[] }
     assert.equal(deadLetters[0]!.id, 'will-fail')
     assert.match(deadLetters[0]!.reason, /REJECTED provider rejected it/)
-    const replay = await fetch(`${t.url}/admin/dlq/replay`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ ids: ['will-fail'] }) })
+    const replay = await fetch(`${t.url}/admin/dlq/replay`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ ids: ['will-fail'] }),
+    })
     assert.deepEqual(await replay.json(), { replayed: 1 })
 
     const metrics = await (await fetch(`${t.url}/metrics`)).text()
@@ -115,7 +137,10 @@ test('health, readiness, metrics and the admin API behind its token', async () =
     ]) {
       assert.match(metrics, new RegExp(`^# TYPE ${name.replace(/_bucket$/, '')} `, 'm'), name)
     }
-    assert.match(metrics, /plugboard_dead_letters_total\{connector="r",direction="outbound"\} [1-9]/)
+    assert.match(
+      metrics,
+      /plugboard_dead_letters_total\{connector="r",direction="outbound"\} [1-9]/,
+    )
   } finally {
     await t.stop()
     await ccm.close()
@@ -139,13 +164,25 @@ test('the admin API is off without ADMIN_TOKEN', async () => {
 test('ENABLE_SSL serves HTTPS with the given key and certificate', async () => {
   const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
   const host = await createHost({
-    config: { port: 0, host: '127.0.0.1', log: { level: 'silent' }, store: { path: ':memory:' }, plugins: { dirs: [], dependencies: false } },
-    env: { ENABLE_SSL: 'true', SSL_KEY_PATH: `${fixtures}localhost.key`, SSL_CERT_PATH: `${fixtures}localhost.crt` },
+    config: {
+      port: 0,
+      host: '127.0.0.1',
+      log: { level: 'silent' },
+      store: { path: ':memory:' },
+      plugins: { dirs: [], dependencies: false },
+    },
+    env: {
+      ENABLE_SSL: 'true',
+      SSL_KEY_PATH: `${fixtures}localhost.key`,
+      SSL_CERT_PATH: `${fixtures}localhost.crt`,
+    },
   })
   const url = await host.listen(0)
   try {
     assert.match(url, /^https:/)
-    const res = await request(`${url}/healthz`, { dispatcher: new Agent({ connect: { rejectUnauthorized: false } }) })
+    const res = await request(`${url}/healthz`, {
+      dispatcher: new Agent({ connect: { rejectUnauthorized: false } }),
+    })
     assert.equal(res.statusCode, 200)
     assert.deepEqual(await res.body.json(), { status: 'ok' })
   } finally {
@@ -159,10 +196,19 @@ test('USE_FORWARD_PROXY sends provider calls through the proxy', async () => {
     // Plain-HTTP proxying: forward the absolute-form request.
     tunnels.push(`GET-FORM ${req.url}`)
     const target = new URL(req.url!)
-    const upstream = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode!, up.headers)
-      up.pipe(res)
-    })
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: req.headers,
+      },
+      (up) => {
+        res.writeHead(up.statusCode!, up.headers)
+        up.pipe(res)
+      },
+    )
     req.pipe(upstream)
   })
   proxy.on('connect', (req, client, head) => {
@@ -188,20 +234,37 @@ test('USE_FORWARD_PROXY sends provider calls through the proxy', async () => {
       store: { path: ':memory:' },
       ccm: { url: ccm.url },
       plugins: { dirs: [], dependencies: false },
-      connectors: [{ id: 'px', plugin: 'generic-http', config: { outboundUrl: provider.outboundUrl } }],
+      connectors: [
+        { id: 'px', plugin: 'generic-http', config: { outboundUrl: provider.outboundUrl } },
+      ],
       channels: [{ serviceIdentifier: '5', connector: 'px' }],
     },
     plugins: [genericHttp],
-    env: { USE_FORWARD_PROXY: 'true', FORWARD_PROXY_HOST: '127.0.0.1', FORWARD_PROXY_PORT: String(proxyPort) },
+    env: {
+      USE_FORWARD_PROXY: 'true',
+      FORWARD_PROXY_HOST: '127.0.0.1',
+      FORWARD_PROXY_PORT: String(proxyPort),
+    },
   })
   const url = await host.listen(0)
   try {
     ccm.setHostUrl(url)
-    await ccm.sendOutbound({ id: 'via-proxy', serviceIdentifier: '5', customerId: 'c', text: 'through the proxy' })
+    await ccm.sendOutbound({
+      id: 'via-proxy',
+      serviceIdentifier: '5',
+      customerId: 'c',
+      text: 'through the proxy',
+    })
     await provider.waitFor((m) => m.idempotencyKey === 'via-proxy')
     const providerHost = new URL(provider.outboundUrl).host
-    assert.ok(tunnels.some((t) => t.includes(providerHost)), `the provider call went through the proxy (saw: ${tunnels.join(', ')})`)
-    assert.ok(!tunnels.some((t) => t.includes(new URL(ccm.url).host)), 'CCM calls do not use the provider proxy')
+    assert.ok(
+      tunnels.some((t) => t.includes(providerHost)),
+      `the provider call went through the proxy (saw: ${tunnels.join(', ')})`,
+    )
+    assert.ok(
+      !tunnels.some((t) => t.includes(new URL(ccm.url).host)),
+      'CCM calls do not use the provider proxy',
+    )
   } finally {
     await host.stop()
     await Promise.all([ccm.close(), provider.close()])

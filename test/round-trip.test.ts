@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { isBodyType } from '@plugboard/sdk'
-import { SID, type Loop, startLoop, until } from './helpers/setup.js'
+import { type Loop, SID, startLoop, until } from './helpers/setup.js'
 
 let loop: Loop
 before(async () => {
@@ -10,8 +10,18 @@ before(async () => {
 after(() => loop.close())
 
 test('a customer message reaches CCM once, even when the provider sends it twice', async () => {
-  const first = await loop.provider.sendInbound({ id: 'prov-1', from: '+15550001', to: SID, text: 'Hello there' })
-  const again = await loop.provider.sendInbound({ id: 'prov-1', from: '+15550001', to: SID, text: 'Hello there' })
+  const first = await loop.provider.sendInbound({
+    id: 'prov-1',
+    from: '+15550001',
+    to: SID,
+    text: 'Hello there',
+  })
+  const again = await loop.provider.sendInbound({
+    id: 'prov-1',
+    from: '+15550001',
+    to: SID,
+    text: 'Hello there',
+  })
   assert.equal(first.status, 200)
   assert.equal((first.body as { status: string }).status, 'accepted')
   assert.equal(again.status, 200)
@@ -26,7 +36,12 @@ test('a customer message reaches CCM once, even when the provider sends it twice
 })
 
 test('an agent reply reaches the customer and receipts come back to CCM as delivery notifications', async () => {
-  const answer = await loop.ccm.sendOutbound({ id: 'agent-msg-1', serviceIdentifier: SID, customerId: '+15550001', text: 'How can I help?' })
+  const answer = await loop.ccm.sendOutbound({
+    id: 'agent-msg-1',
+    serviceIdentifier: SID,
+    customerId: '+15550001',
+    text: 'How can I help?',
+  })
   assert.equal(answer.status, 200)
   assert.deepEqual(answer.body, { status: 'accepted', id: 'agent-msg-1', connector: 'web' })
   const [sent] = await loop.provider.waitFor((m) => m.idempotencyKey === 'agent-msg-1')
@@ -44,11 +59,26 @@ test('an agent reply reaches the customer and receipts come back to CCM as deliv
 })
 
 test('CCM sending the same outbound message twice sends it to the customer once', async () => {
-  await loop.ccm.sendOutbound({ id: 'agent-dup', serviceIdentifier: SID, customerId: '+15550002', text: 'once' })
+  await loop.ccm.sendOutbound({
+    id: 'agent-dup',
+    serviceIdentifier: SID,
+    customerId: '+15550002',
+    text: 'once',
+  })
   await loop.provider.waitFor((m) => m.idempotencyKey === 'agent-dup')
-  const again = await loop.ccm.sendOutbound({ id: 'agent-dup', serviceIdentifier: SID, customerId: '+15550002', text: 'once' })
+  const again = await loop.ccm.sendOutbound({
+    id: 'agent-dup',
+    serviceIdentifier: SID,
+    customerId: '+15550002',
+    text: 'once',
+  })
   assert.equal(again.status, 200)
-  await loop.ccm.sendOutbound({ id: 'agent-after', serviceIdentifier: SID, customerId: '+15550002', text: 'after' })
+  await loop.ccm.sendOutbound({
+    id: 'agent-after',
+    serviceIdentifier: SID,
+    customerId: '+15550002',
+    text: 'after',
+  })
   await loop.provider.waitFor((m) => m.idempotencyKey === 'agent-after')
   assert.equal(loop.provider.received('agent-dup'), 1)
 })
@@ -59,13 +89,28 @@ test('malformed input from CCM gets a 4xx JSON error and nothing is queued', asy
   const before = loop.provider.attempts
   const cases: [unknown, number, string][] = [
     ['{"id": "broken', 400, 'INVALID_JSON'],
-    [{ id: 'x1', header: { sender: { id: 'a', type: 'AGENT' } }, body: { type: 'PLAIN' } }, 400, 'MESSAGE_INVALID'],
     [
-      { id: 'x2', header: { sender: { id: 'a', type: 'AGENT' }, channelData: { serviceIdentifier: SID, channelCustomerIdentifier: 'c' } }, body: { type: 'LOCATION', location: { latitude: 'north' } } },
+      { id: 'x1', header: { sender: { id: 'a', type: 'AGENT' } }, body: { type: 'PLAIN' } },
       400,
       'MESSAGE_INVALID',
     ],
-    [{ serviceIdentifier: 'no-such-channel', customerId: 'c', text: 'hi' }, 404, 'CHANNEL_NOT_FOUND'],
+    [
+      {
+        id: 'x2',
+        header: {
+          sender: { id: 'a', type: 'AGENT' },
+          channelData: { serviceIdentifier: SID, channelCustomerIdentifier: 'c' },
+        },
+        body: { type: 'LOCATION', location: { latitude: 'north' } },
+      },
+      400,
+      'MESSAGE_INVALID',
+    ],
+    [
+      { serviceIdentifier: 'no-such-channel', customerId: 'c', text: 'hi' },
+      404,
+      'CHANNEL_NOT_FOUND',
+    ],
   ]
   for (const [body, status, code] of cases) {
     const answer = await loop.ccm.sendOutbound(body as object)
@@ -75,7 +120,10 @@ test('malformed input from CCM gets a 4xx JSON error and nothing is queued', asy
   }
   const bad = (await loop.ccm.sendOutbound({
     id: 'x2',
-    header: { sender: { id: 'a', type: 'AGENT' }, channelData: { serviceIdentifier: SID, channelCustomerIdentifier: 'c' } },
+    header: {
+      sender: { id: 'a', type: 'AGENT' },
+      channelData: { serviceIdentifier: SID, channelCustomerIdentifier: 'c' },
+    },
     body: { type: 'LOCATION', location: { latitude: 'north' } },
   })) as { body: { error: { message: string } } }
   assert.match(bad.body.error.message, /body\.location\.latitude/)
@@ -86,7 +134,10 @@ test('malformed input from CCM gets a 4xx JSON error and nothing is queued', asy
 })
 
 test('a provider webhook with a bad signature is refused with 403 and counted', async () => {
-  const answer = await loop.provider.sendInbound({ id: 'forged', from: '+1', to: SID, text: 'forged' }, { signature: 'sha256=00' })
+  const answer = await loop.provider.sendInbound(
+    { id: 'forged', from: '+1', to: SID, text: 'forged' },
+    { signature: 'sha256=00' },
+  )
   assert.equal(answer.status, 403)
   assert.equal((answer.body as { error: { code: string } }).error.code, 'BAD_SIGNATURE')
   const metrics = await (await fetch(`${loop.test.url}/metrics`)).text()

@@ -1,19 +1,12 @@
 import 'reflect-metadata'
-import { type ServerType, serve } from '@hono/node-server'
-import { createServer as createHttpsServer } from 'node:https'
 import { readFileSync } from 'node:fs'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { type ServerType, serve } from '@hono/node-server'
 import { type CcmClient, createCcmClient } from '@plugboard/ccm'
 import {
   ChannelTable,
   ConnectorManager,
-  type HostConfig,
-  HostError,
-  type Metrics,
-  type Pipeline,
-  type PluginRegistry,
-  type Settings,
-  TOKENS,
   checkPlugins,
   createDispatcher,
   createEmbeddedPipeline,
@@ -24,9 +17,16 @@ import {
   createSqliteStateStore,
   describeError,
   formatProblems,
+  type HostConfig,
+  HostError,
   loadConfig,
   loadPlugins,
+  type Metrics,
   openSqlite,
+  type Pipeline,
+  type PluginRegistry,
+  type Settings,
+  TOKENS,
   watchFile,
 } from '@plugboard/core'
 import type { Logger, PluginDescriptor } from '@plugboard/sdk'
@@ -83,9 +83,17 @@ export interface Host {
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const env = options.env ?? process.env
   const load = (raw?: Record<string, unknown>) =>
-    loadConfig({ ...(options.configFile ? { file: options.configFile } : { raw: raw ?? options.config ?? {} }), env })
+    loadConfig({
+      ...(options.configFile ? { file: options.configFile } : { raw: raw ?? options.config ?? {} }),
+      env,
+    })
   let { config } = load()
-  const log = options.logger ?? createLogger({ level: config.log.level, ...(config.log.path ? { destination: config.log.path } : {}) })
+  const log =
+    options.logger ??
+    createLogger({
+      level: config.log.level,
+      ...(config.log.path ? { destination: config.log.path } : {}),
+    })
   const metrics = createMetrics()
   const db = openSqlite({ path: config.store.path, durability: config.store.durability })
   const state = createSqliteStateStore(db)
@@ -99,7 +107,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     ...(config.plugins.dependencies ? { projectDir: options.projectDir ?? process.cwd() } : {}),
     inline: options.plugins ?? [],
   })
-  for (const error of registry.errors()) log.error({ code: error.code, fix: error.fix }, error.message)
+  for (const error of registry.errors())
+    log.error({ code: error.code, fix: error.fix }, error.message)
 
   const channels = new ChannelTable()
   channels.replace(config.channels)
@@ -116,7 +125,9 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
         }
       : {}),
   })
-  const ccm: CcmClient | undefined = config.ccm.url ? createCcmClient({ url: config.ccm.url, timeoutMs: config.ccm.timeoutMs }) : undefined
+  const ccm: CcmClient | undefined = config.ccm.url
+    ? createCcmClient({ url: config.ccm.url, timeoutMs: config.ccm.timeoutMs })
+    : undefined
   if (!ccm) log.warn('CCM_URL is not set: inbound messages wait in the queue until it is')
   const settings: Settings = {
     publicUrl: config.publicUrl,
@@ -222,10 +233,18 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     },
     async listen(port = config.port) {
       const tls = config.tls.enabled
-        ? { createServer: createHttpsServer, serverOptions: { key: readFileSync(config.tls.keyPath!), cert: readFileSync(config.tls.certPath!) } }
+        ? {
+            createServer: createHttpsServer,
+            serverOptions: {
+              key: readFileSync(config.tls.keyPath!),
+              cert: readFileSync(config.tls.certPath!),
+            },
+          }
         : {}
       server = await new Promise<ServerType>((resolve) => {
-        const s = serve({ fetch: host.app.fetch, port, hostname: config.host, ...tls }, () => resolve(s))
+        const s = serve({ fetch: host.app.fetch, port, hostname: config.host, ...tls }, () =>
+          resolve(s),
+        )
       })
       const address = server.address() as AddressInfo
       const hostname = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
@@ -233,7 +252,10 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       if (options.configFile && options.watch !== false) {
         stopWatching = watchFile(options.configFile, () => void reload())
       }
-      log.info({ url, connectors: config.connectors.length, channels: channels.size }, 'plugboard is listening')
+      log.info(
+        { url, connectors: config.connectors.length, channels: channels.size },
+        'plugboard is listening',
+      )
       return url
     },
     reload,
@@ -245,10 +267,13 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       clearInterval(purgeTimer)
       log.info('stopping: intake closed, draining in-flight messages')
       pipeline.stopIntake()
-      const closing = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve()
+      const closing = server
+        ? new Promise<void>((resolve) => server!.close(() => resolve()))
+        : Promise.resolve()
       ;(server as { closeIdleConnections?: () => void } | undefined)?.closeIdleConnections?.()
       const drained = await pipeline.drain(config.pipeline.drainTimeoutMs)
-      if (!drained) log.warn('drain timed out; unfinished messages stay queued and are delivered after restart')
+      if (!drained)
+        log.warn('drain timed out; unfinished messages stay queued and are delivered after restart')
       await manager.stopAll()
       ;(server as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.()
       await closing

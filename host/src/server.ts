@@ -1,10 +1,10 @@
 import { Hono } from 'hono'
+import type { Host } from './host.js'
 import { adminRoutes } from './routes/admin.js'
 import { ccmRoutes } from './routes/ccm.js'
 import { error } from './routes/errors.js'
 import { opsRoutes } from './routes/ops.js'
 import { webhookRoutes } from './routes/webhooks.js'
-import type { Host } from './host.js'
 
 export interface AppDeps {
   host: Host

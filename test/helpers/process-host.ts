@@ -18,7 +18,11 @@ export interface ProcessHost {
  * Runs `plugboard start --config FILE` as a real child process (for crash, signal and CLI tests)
  * and resolves once it logs that it is listening.
  */
-export async function startProcessHost(configFile: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ProcessHost> {
+export async function startProcessHost(
+  configFile: string,
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<ProcessHost> {
   const child = spawn(process.execPath, [bin, 'start', '--config', configFile], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,10 +34,17 @@ export async function startProcessHost(configFile: string, env: Record<string, s
   })
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start within ${timeoutMs} ms\n${stderr.join('\n')}`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`host did not start within ${timeoutMs} ms\n${stderr.join('\n')}`)),
+      timeoutMs,
+    )
     void exited.then(({ code }) => {
       clearTimeout(timer)
-      reject(new Error(`host exited with ${code} before listening\n${stderr.join('\n')}\n${JSON.stringify(logs)}`))
+      reject(
+        new Error(
+          `host exited with ${code} before listening\n${stderr.join('\n')}\n${JSON.stringify(logs)}`,
+        ),
+      )
     })
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: Record<string, unknown>

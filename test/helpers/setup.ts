@@ -2,11 +2,11 @@ import genericHttp from '@plugboard/plugin-generic-http'
 import {
   type CcmSimulator,
   type HttpProviderSimulator,
-  type TestHost,
-  type TestHostOptions,
   startCcmSimulator,
   startHttpProviderSimulator,
   startTestHost,
+  type TestHost,
+  type TestHostOptions,
 } from '@plugboard/testkit'
 
 export interface Loop {
@@ -20,7 +20,11 @@ export const SID = '1000'
 
 /** A host with one generic-http connector between a CCM simulator and a provider simulator. */
 export async function startLoop(
-  options: { secret?: string; autoReceipts?: ('delivered' | 'read')[]; host?: Partial<TestHostOptions> } = {},
+  options: {
+    secret?: string
+    autoReceipts?: ('delivered' | 'read')[]
+    host?: Partial<TestHostOptions>
+  } = {},
 ): Promise<Loop> {
   const ccm = await startCcmSimulator()
   const provider = await startHttpProviderSimulator({
@@ -34,7 +38,10 @@ export async function startLoop(
       {
         id: 'web',
         plugin: 'generic-http',
-        config: { outboundUrl: provider.outboundUrl, ...(options.secret ? { sharedSecret: options.secret } : {}) },
+        config: {
+          outboundUrl: provider.outboundUrl,
+          ...(options.secret ? { sharedSecret: options.secret } : {}),
+        },
       },
     ],
     channels: [{ serviceIdentifier: SID, connector: 'web' }],
@@ -54,7 +61,11 @@ export async function startLoop(
 }
 
 /** Polls `check` until it returns true. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)

@@ -1,5 +1,11 @@
-import { HostError, listDeadLetters, loadConfig, openSqlite, replayDeadLetters } from '@plugboard/core'
-import { type Io, configFile } from './index.js'
+import {
+  HostError,
+  listDeadLetters,
+  loadConfig,
+  openSqlite,
+  replayDeadLetters,
+} from '@plugboard/core'
+import { configFile, type Io } from './index.js'
 
 /**
  * Works on the store file directly, so it also works while the host is down. A running host
@@ -37,7 +43,9 @@ export async function dlqCommand(argv: string[], io: Io): Promise<number> {
       else if (letters.length === 0) io.out('the dead-letter queue is empty')
       else {
         for (const l of letters) {
-          io.out(`${l.id}  ${l.direction.padEnd(8)} ${l.connectorId}  attempts=${l.attempts}  ${new Date(l.deadAt).toISOString()}`)
+          io.out(
+            `${l.id}  ${l.direction.padEnd(8)} ${l.connectorId}  attempts=${l.attempts}  ${new Date(l.deadAt).toISOString()}`,
+          )
           io.out(`    ${l.reason}`)
         }
       }

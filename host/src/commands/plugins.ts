@@ -15,7 +15,10 @@ export async function pluginsCommand(argv: string[], io: Io): Promise<number> {
     version: p.version,
     apiVersion: p.descriptor.apiVersion,
     channelTypes: p.descriptor.channelTypes,
-    webhooks: (p.descriptor.webhooks ?? []).map((w) => ({ ...w, url: `/webhooks/{connectorId}${w.path}` })),
+    webhooks: (p.descriptor.webhooks ?? []).map((w) => ({
+      ...w,
+      url: `/webhooks/{connectorId}${w.path}`,
+    })),
     attributes: describeConfig(p.descriptor.config).map((f) => ({
       field: f.name,
       key: f.key ?? null,
@@ -36,7 +39,9 @@ export async function pluginsCommand(argv: string[], io: Io): Promise<number> {
     io.out(`  channel types: ${p.channelTypes.join(', ')}`)
     for (const w of p.webhooks) io.out(`  ${w.method.padEnd(6)} ${w.url}  ${w.description}`)
     io.out('  attributes:')
-    io.out(`    ${'field'.padEnd(18)} ${'Unified Admin key'.padEnd(26)} ${'type'.padEnd(14)} required  help`)
+    io.out(
+      `    ${'field'.padEnd(18)} ${'Unified Admin key'.padEnd(26)} ${'type'.padEnd(14)} required  help`,
+    )
     for (const a of p.attributes) {
       io.out(
         `    ${a.field.padEnd(18)} ${(a.key ?? '-').padEnd(26)} ${a.valueType.padEnd(14)} ${(a.required ? 'yes' : 'no').padEnd(9)} ${a.help ?? ''}${a.secret ? ' (secret)' : ''}`,

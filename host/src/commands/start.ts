@@ -1,9 +1,12 @@
 import { HostError } from '@plugboard/core'
 import { createHost } from '../host.js'
-import { type Io, configFile } from './index.js'
+import { configFile, type Io } from './index.js'
 
 export async function startCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = io.parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' } } })
+  const { values } = io.parseArgs({
+    args: argv,
+    options: { config: { type: 'string', short: 'c' } },
+  })
   const file = configFile(values.config, io)
   let host: Awaited<ReturnType<typeof createHost>>
   try {

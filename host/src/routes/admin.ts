@@ -1,5 +1,4 @@
-import { timingSafeEqualString } from '@plugboard/sdk'
-import { redactConfig } from '@plugboard/sdk'
+import { redactConfig, timingSafeEqualString } from '@plugboard/sdk'
 import { Hono } from 'hono'
 import type { AppDeps } from '../server.js'
 import { error } from './errors.js'
@@ -9,7 +8,8 @@ export function adminRoutes({ host }: AppDeps): Hono {
   const app = new Hono()
   app.use('*', async (c, next) => {
     const token = host.config.admin.token
-    if (!token) return error(c, 404, 'ADMIN_DISABLED', 'the admin API is off; set ADMIN_TOKEN to enable it')
+    if (!token)
+      return error(c, 404, 'ADMIN_DISABLED', 'the admin API is off; set ADMIN_TOKEN to enable it')
     const header = c.req.header('authorization') ?? ''
     const given = header.startsWith('Bearer ') ? header.slice(7) : ''
     if (!given || !timingSafeEqualString(given, token)) {
@@ -19,7 +19,11 @@ export function adminRoutes({ host }: AppDeps): Hono {
   })
   app.get('/connectors', async (c) => {
     const stats = await host.pipeline.stats()
-    return c.json({ connectors: host.manager.status(), queue: stats, lastReload: host.lastReload ?? null })
+    return c.json({
+      connectors: host.manager.status(),
+      queue: stats,
+      lastReload: host.lastReload ?? null,
+    })
   })
   app.post('/connectors/:id/restart', async (c) => {
     const id = c.req.param('id')
@@ -29,7 +33,12 @@ export function adminRoutes({ host }: AppDeps): Hono {
   app.get('/config', (c) => {
     const connectors = host.config.connectors.map((conn) => {
       const plugin = host.registry.get(conn.plugin)
-      return { ...conn, config: plugin ? redactConfig(plugin.descriptor.config, conn.config) : '[plugin not loaded]' }
+      return {
+        ...conn,
+        config: plugin
+          ? redactConfig(plugin.descriptor.config, conn.config)
+          : '[plugin not loaded]',
+      }
     })
     return c.json({ connectors, channels: host.config.channels })
   })
@@ -37,7 +46,9 @@ export function adminRoutes({ host }: AppDeps): Hono {
   app.get('/dlq', async (c) => {
     const limit = Number(c.req.query('limit') ?? 100)
     const connectorId = c.req.query('connector')
-    return c.json({ deadLetters: await host.pipeline.listDead({ limit, ...(connectorId ? { connectorId } : {}) }) })
+    return c.json({
+      deadLetters: await host.pipeline.listDead({ limit, ...(connectorId ? { connectorId } : {}) }),
+    })
   })
   app.post('/dlq/replay', async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { ids?: unknown }

@@ -7,10 +7,13 @@ export function opsRoutes({ host, isDraining }: AppDeps): Hono {
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   app.get('/readyz', async (c) => {
     const connectors = host.manager.status()
-    const failed = connectors.filter((s) => s.state === 'failed').map((s) => ({ id: s.id, error: s.lastError }))
+    const failed = connectors
+      .filter((s) => s.state === 'failed')
+      .map((s) => ({ id: s.id, error: s.lastError }))
     if (isDraining()) return c.json({ status: 'not ready', reason: 'shutting down' }, 503)
     if (!host.ready) return c.json({ status: 'not ready', reason: 'starting' }, 503)
-    if (!host.config.ccm.url) return c.json({ status: 'not ready', reason: 'CCM_URL is not set' }, 503)
+    if (!host.config.ccm.url)
+      return c.json({ status: 'not ready', reason: 'CCM_URL is not set' }, 503)
     // One broken connector must not take the whole host out of the load balancer.
     return c.json({ status: 'ready', connectors: connectors.length, failed })
   })

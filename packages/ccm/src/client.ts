@@ -1,4 +1,4 @@
-import { type CimMessage, PluginError, classifyHttpStatus, parseRetryAfter } from '@plugboard/sdk'
+import { type CimMessage, classifyHttpStatus, PluginError, parseRetryAfter } from '@plugboard/sdk'
 import { Agent, request } from 'undici'
 
 export interface CcmClientOptions {
@@ -44,7 +44,11 @@ export function createCcmClient(options: CcmClientOptions): CcmClient {
         detail = status >= 300 ? (await res.body.text()).slice(0, 300) : ''
         if (status < 300) await res.body.dump()
       } catch (cause) {
-        throw PluginError.retryable('CCM_UNREACHABLE', `CCM at ${new URL(endpoint).origin} did not answer: ${(cause as Error).message}`, { cause })
+        throw PluginError.retryable(
+          'CCM_UNREACHABLE',
+          `CCM at ${new URL(endpoint).origin} did not answer: ${(cause as Error).message}`,
+          { cause },
+        )
       }
       const kind = classifyHttpStatus(status)
       if (kind === 'ok') return

@@ -3,8 +3,14 @@
  * or an HTTP error tells the operator what to change.
  */
 const CODES = {
-  CONFIG_INVALID: { status: 400, fix: 'Correct the value at the path shown, then save the file again.' },
-  CONFIG_NOT_FOUND: { status: 500, fix: 'Pass --config FILE or set PLUGBOARD_CONFIG to an existing YAML file.' },
+  CONFIG_INVALID: {
+    status: 400,
+    fix: 'Correct the value at the path shown, then save the file again.',
+  },
+  CONFIG_NOT_FOUND: {
+    status: 500,
+    fix: 'Pass --config FILE or set PLUGBOARD_CONFIG to an existing YAML file.',
+  },
   CONFIG_REF_UNRESOLVED: {
     status: 500,
     fix: 'Set the environment variable or create the file the ${env:}/${file:} reference names.',
@@ -29,7 +35,10 @@ const CODES = {
     status: 503,
     fix: 'Make setup(ctx) resolve sooner (start slow work in the background), or raise bootTimeoutMs for this connector.',
   },
-  CONNECTOR_BOOT_FAILED: { status: 503, fix: 'See the cause; the host retries the boot with backoff.' },
+  CONNECTOR_BOOT_FAILED: {
+    status: 503,
+    fix: 'See the cause; the host retries the boot with backoff.',
+  },
   CONNECTOR_UNAVAILABLE: {
     status: 503,
     fix: 'The message waits until the connector is running; check /admin/connectors for its last error.',
@@ -38,10 +47,16 @@ const CODES = {
     status: 404,
     fix: 'Add a channel with this serviceIdentifier to the config, or correct the serviceIdentifier in the message.',
   },
-  MESSAGE_INVALID: { status: 400, fix: 'Send a CIM message as described in the CCM documentation.' },
+  MESSAGE_INVALID: {
+    status: 400,
+    fix: 'Send a CIM message as described in the CCM documentation.',
+  },
   DRAINING: { status: 503, fix: 'The host is shutting down or reloading; retry shortly.' },
   STORE_FAILED: { status: 503, fix: 'Check the store file path, its disk space and permissions.' },
-  CCM_UNREACHABLE: { status: 502, fix: 'Check CCM_URL and that CCM is up; the message is retried.' },
+  CCM_UNREACHABLE: {
+    status: 502,
+    fix: 'Check CCM_URL and that CCM is up; the message is retried.',
+  },
   CCM_REJECTED: {
     status: 502,
     fix: 'CCM refused the message; check that the channel is registered in Unified Admin.',
@@ -59,7 +74,11 @@ export class HostError extends Error {
   readonly status: number
   readonly details: unknown
 
-  constructor(code: HostErrorCode, message: string, options: { cause?: unknown; details?: unknown } = {}) {
+  constructor(
+    code: HostErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.fix = CODES[code].fix

@@ -1,5 +1,5 @@
-import { pino } from 'pino'
 import type { Logger } from '@plugboard/sdk'
+import { pino } from 'pino'
 
 export interface LoggerOptions {
   level?: string
@@ -34,7 +34,9 @@ const DEFAULT_REDACT = [
 
 export function createLogger(options: LoggerOptions = {}): Logger & pino.Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info'
-  const destination = options.destination ? pino.destination({ dest: options.destination, mkdir: true, sync: false }) : undefined
+  const destination = options.destination
+    ? pino.destination({ dest: options.destination, mkdir: true, sync: false })
+    : undefined
   return pino(
     {
       level,

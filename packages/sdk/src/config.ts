@@ -44,7 +44,10 @@ export function attribute<T extends z.ZodType>(schema: T, meta: AttributeMeta): 
 }
 
 /** Marks a config field as secret: redacted in logs, `/admin` and `plugboard plugins`. */
-export function secret<T extends z.ZodType>(schema: T, meta: Omit<AttributeMeta, 'secret'> = {}): T {
+export function secret<T extends z.ZodType>(
+  schema: T,
+  meta: Omit<AttributeMeta, 'secret'> = {},
+): T {
   return attribute(schema, { valueType: 'Password', ...meta, secret: true })
 }
 

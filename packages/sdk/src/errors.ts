@@ -81,7 +81,10 @@ export function classifyHttpStatus(status: number): FailureKind | 'ok' {
  * Parses a `Retry-After` header (delta seconds or an HTTP date) into milliseconds from `now`.
  * Returns undefined for a missing or unreadable value.
  */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   if (value == null || value.trim() === '') return undefined
   const trimmed = value.trim()
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)

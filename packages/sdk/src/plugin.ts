@@ -40,7 +40,9 @@ const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
  *   setup(ctx) { return { async send(msg) { ctx.log.info({ id: msg.id }, 'sent'); return {} } } },
  * })
  */
-export function definePlugin<S extends z.ZodType>(definition: PluginDefinition<S>): PluginDescriptor<S> {
+export function definePlugin<S extends z.ZodType>(
+  definition: PluginDefinition<S>,
+): PluginDescriptor<S> {
   if (!ID_PATTERN.test(definition.id)) {
     throw new TypeError(
       `plugin id '${definition.id}' is invalid: use lower-case letters, digits and single dashes, e.g. 'twilio' or 'generic-http'`,

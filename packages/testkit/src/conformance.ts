@@ -3,12 +3,12 @@ import { describe, test } from 'node:test'
 import {
   type CimMessage,
   type ConnectorInstance,
-  PLUGIN_API_VERSION,
-  type PluginDescriptor,
   describeConfig,
   inboundMessage,
   isPluginDescriptor,
   isPluginError,
+  PLUGIN_API_VERSION,
+  type PluginDescriptor,
   redactConfig,
   secretFields,
 } from '@plugboard/sdk'
@@ -49,22 +49,33 @@ export function runConformance(plugin: PluginDescriptor, options: ConformanceOpt
       const ok = plugin.config.safeParse(options.validConfig)
       assert.ok(ok.success, `validConfig was refused: ${ok.success ? '' : ok.error.message}`)
       for (const bad of options.invalidConfigs ?? []) {
-        assert.equal(plugin.config.safeParse(bad).success, false, `config should be refused: ${JSON.stringify(redactConfig(plugin.config, bad))}`)
+        assert.equal(
+          plugin.config.safeParse(bad).success,
+          false,
+          `config should be refused: ${JSON.stringify(redactConfig(plugin.config, bad))}`,
+        )
       }
     })
 
     test('every config field is described, and secrets are redacted', () => {
       const fields = describeConfig(plugin.config)
-      assert.ok(fields.length > 0 || Object.keys(options.validConfig).length === 0, 'the config schema must be an object')
+      assert.ok(
+        fields.length > 0 || Object.keys(options.validConfig).length === 0,
+        'the config schema must be an object',
+      )
       const redacted = JSON.stringify(redactConfig(plugin.config, options.validConfig))
-      for (const secret of secrets()) assert.ok(!redacted.includes(secret), 'redactConfig must hide secret fields')
+      for (const secret of secrets())
+        assert.ok(!redacted.includes(secret), 'redactConfig must hide secret fields')
     })
 
     test('setup registers the documented webhooks and returns a connector in time', async () => {
       const { instance, ctx } = await boot(plugin, options)
       const routes = ctx.routes()
       for (const hook of plugin.webhooks ?? []) {
-        assert.ok(routes.includes(`${hook.method} ${hook.path}`), `documented webhook ${hook.method} ${hook.path} is not registered (registered: ${routes.join(', ')})`)
+        assert.ok(
+          routes.includes(`${hook.method} ${hook.path}`),
+          `documented webhook ${hook.method} ${hook.path} is not registered (registered: ${routes.join(', ')})`,
+        )
       }
       assert.equal(typeof instance.send, 'function')
       await instance.stop?.()
@@ -75,12 +86,24 @@ export function runConformance(plugin: PluginDescriptor, options: ConformanceOpt
       for (const route of ctx.routes()) {
         const [method, path] = route.split(' ') as [string, string]
         if (method === 'GET') continue
-        const res = await ctx.call(method, path, { body: '\u0000not json&=', headers: { 'content-type': 'application/json' } })
-        assert.ok(res.status >= 400 && res.status < 500, `${route} answered ${res.status} to a malformed request`)
-        const body = (await res.json().catch(() => undefined)) as { error?: { code?: string } } | undefined
+        const res = await ctx.call(method, path, {
+          body: '\u0000not json&=',
+          headers: { 'content-type': 'application/json' },
+        })
+        assert.ok(
+          res.status >= 400 && res.status < 500,
+          `${route} answered ${res.status} to a malformed request`,
+        )
+        const body = (await res.json().catch(() => undefined)) as
+          | { error?: { code?: string } }
+          | undefined
         assert.ok(body?.error?.code, `${route} must answer {"error":{"code","message"}}`)
       }
-      assert.equal(ctx.inboundMessages.length, 0, 'nothing may be accepted from a malformed request')
+      assert.equal(
+        ctx.inboundMessages.length,
+        0,
+        'nothing may be accepted from a malformed request',
+      )
       await instance.stop?.()
     })
 
@@ -91,7 +114,10 @@ export function runConformance(plugin: PluginDescriptor, options: ConformanceOpt
         const result = await instance.send(message, { attempt: 1, idempotencyKey: message.id })
         assert.ok(result.ignored, 'an unknown body type must come back as { ignored: reason }')
       } catch (error) {
-        assert.ok(isPluginError(error) && error.kind === 'terminal', `send threw ${String(error)}; throw PluginError.terminal or return { ignored }`)
+        assert.ok(
+          isPluginError(error) && error.kind === 'terminal',
+          `send threw ${String(error)}; throw PluginError.terminal or return { ignored }`,
+        )
       } finally {
         await instance.stop?.()
       }
@@ -101,30 +127,50 @@ export function runConformance(plugin: PluginDescriptor, options: ConformanceOpt
       const { instance, ctx } = await boot(plugin, options)
       for (const route of ctx.routes()) {
         const [method, path] = route.split(' ') as [string, string]
-        await ctx.call(method, path, { body: '{}', headers: { 'content-type': 'application/json' } }).catch(() => undefined)
+        await ctx
+          .call(method, path, { body: '{}', headers: { 'content-type': 'application/json' } })
+          .catch(() => undefined)
       }
-      await instance.send(unknownTypeMessage(), { attempt: 1, idempotencyKey: 'k' }).catch(() => undefined)
+      await instance
+        .send(unknownTypeMessage(), { attempt: 1, idempotencyKey: 'k' })
+        .catch(() => undefined)
       await instance.stop?.()
       const text = JSON.stringify(ctx.logs)
-      for (const secret of secrets()) assert.ok(!text.includes(secret), 'a secret config value was logged')
+      for (const secret of secrets())
+        assert.ok(!text.includes(secret), 'a secret config value was logged')
     })
   })
 }
 
-async function boot(plugin: PluginDescriptor, options: ConformanceOptions): Promise<{ instance: ConnectorInstance; ctx: ReturnType<typeof createTestContext> }> {
+async function boot(
+  plugin: PluginDescriptor,
+  options: ConformanceOptions,
+): Promise<{ instance: ConnectorInstance; ctx: ReturnType<typeof createTestContext> }> {
   const config = plugin.config.parse(options.validConfig)
   const ctx = createTestContext(config, { pluginId: plugin.id })
   let timer: NodeJS.Timeout | undefined
   const instance = await Promise.race([
     Promise.resolve(plugin.setup(ctx)),
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`setup did not finish within ${options.bootTimeoutMs ?? 10_000} ms`)), options.bootTimeoutMs ?? 10_000)
+      timer = setTimeout(
+        () =>
+          reject(new Error(`setup did not finish within ${options.bootTimeoutMs ?? 10_000} ms`)),
+        options.bootTimeoutMs ?? 10_000,
+      )
     }),
   ]).finally(() => clearTimeout(timer))
   return { instance, ctx }
 }
 
 function unknownTypeMessage(): CimMessage {
-  const message = inboundMessage({ serviceIdentifier: 'conformance', customerId: 'customer-1', body: { type: 'PLAIN', markdownText: 'x' } })
-  return { ...message, header: { ...message.header, sender: { id: 'agent', type: 'AGENT' } }, body: { type: 'X_UNKNOWN_TYPE', markdownText: 'x' } }
+  const message = inboundMessage({
+    serviceIdentifier: 'conformance',
+    customerId: 'customer-1',
+    body: { type: 'PLAIN', markdownText: 'x' },
+  })
+  return {
+    ...message,
+    header: { ...message.header, sender: { id: 'agent', type: 'AGENT' } },
+    body: { type: 'X_UNKNOWN_TYPE', markdownText: 'x' },
+  }
 }

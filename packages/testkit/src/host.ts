@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Host, createHost } from '@plugboard/host'
+import { createHost, type Host } from '@plugboard/host'
 import type { PluginDescriptor } from '@plugboard/sdk'
 
 export interface TestHostOptions {
@@ -24,7 +24,10 @@ export interface TestHost {
   url: string
   storeDir: string
   /** Applies a new set of connectors/channels as a config edit would. */
-  reconfigure(change: { connectors?: Record<string, unknown>[]; channels?: Record<string, unknown>[] }): ReturnType<Host['reload']>
+  reconfigure(change: {
+    connectors?: Record<string, unknown>[]
+    channels?: Record<string, unknown>[]
+  }): ReturnType<Host['reload']>
   /** Graceful stop; removes the temp store unless `keepStore`. */
   stop(options?: { keepStore?: boolean }): Promise<void>
 }
@@ -47,7 +50,12 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     connectors: options.connectors ?? [],
     channels: options.channels ?? [],
   }
-  const host = await createHost({ config: current, env: {}, plugins: options.plugins ?? [], watch: false })
+  const host = await createHost({
+    config: current,
+    env: {},
+    plugins: options.plugins ?? [],
+    watch: false,
+  })
   const url = await host.listen(0)
   return {
     host,
@@ -59,7 +67,8 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     },
     async stop(stopOptions = {}) {
       await host.stop()
-      if (!stopOptions.keepStore && !options.storeDir) rmSync(storeDir, { recursive: true, force: true })
+      if (!stopOptions.keepStore && !options.storeDir)
+        rmSync(storeDir, { recursive: true, force: true })
     },
   }
 }

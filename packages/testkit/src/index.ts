@@ -5,5 +5,13 @@
 export { type CcmSimulator, startCcmSimulator } from './ccm-simulator.js'
 export { type ConformanceOptions, runConformance } from './conformance.js'
 export { startTestHost, type TestHost, type TestHostOptions } from './host.js'
-export { type HttpProviderSimulator, startHttpProviderSimulator } from './http-provider-simulator.js'
-export { createTestContext, type LogRecord, type TestContext, type TestContextOptions } from './test-context.js'
+export {
+  type HttpProviderSimulator,
+  startHttpProviderSimulator,
+} from './http-provider-simulator.js'
+export {
+  createTestContext,
+  type LogRecord,
+  type TestContext,
+  type TestContextOptions,
+} from './test-context.js'

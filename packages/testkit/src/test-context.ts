@@ -1,3 +1,4 @@
+import { createHttpClient } from '@plugboard/core'
 import type {
   CimMessage,
   InboundOptions,
@@ -9,7 +10,6 @@ import type {
   WebhookHandler,
   WebhookRequest,
 } from '@plugboard/sdk'
-import { createHttpClient } from '@plugboard/core'
 
 export interface LogRecord {
   level: string
@@ -25,7 +25,11 @@ export interface TestContext<C> extends PluginContext<C> {
   /** Registered routes as `METHOD path`. */
   routes(): string[]
   /** Calls a registered route the way the host would. */
-  call(method: string, path: string, request?: { body?: string | Uint8Array; headers?: Record<string, string>; query?: string }): Promise<Response>
+  call(
+    method: string,
+    path: string,
+    request?: { body?: string | Uint8Array; headers?: Record<string, string>; query?: string },
+  ): Promise<Response>
   /** Aborts the context signal, as the host does when it stops the connector. */
   abort(): void
 }
@@ -35,7 +39,10 @@ export interface TestContextOptions {
   pluginId?: string
   publicUrl?: string
   /** What `inbound` answers; defaults to accepted, duplicate for a repeated provider id. */
-  onInbound?: (message: CimMessage, options: InboundOptions) => InboundResult | Promise<InboundResult>
+  onInbound?: (
+    message: CimMessage,
+    options: InboundOptions,
+  ) => InboundResult | Promise<InboundResult>
   onReceipt?: (update: ReceiptUpdate) => ReceiptResult | Promise<ReceiptResult>
 }
 
@@ -55,7 +62,11 @@ export function createTestContext<C>(config: C, options: TestContextOptions = {}
   const abort = new AbortController()
   const logger = (bindings: Record<string, unknown>): Logger => {
     const at = (level: string) => (obj: unknown, msg?: string) => {
-      logs.push({ level, obj: typeof obj === 'object' && obj !== null ? { ...bindings, ...obj } : obj, msg: typeof obj === 'string' ? obj : msg })
+      logs.push({
+        level,
+        obj: typeof obj === 'object' && obj !== null ? { ...bindings, ...obj } : obj,
+        msg: typeof obj === 'string' ? obj : msg,
+      })
     }
     return {
       trace: at('trace'),
@@ -77,7 +88,8 @@ export function createTestContext<C>(config: C, options: TestContextOptions = {}
     config,
     log: logger({ connector: connectorId }),
     http: { get: route('GET'), post: route('POST'), put: route('PUT'), delete: route('DELETE') },
-    publicUrl: (path = '') => `${base}/webhooks/${connectorId}${path && !path.startsWith('/') ? '/' : ''}${path}`,
+    publicUrl: (path = '') =>
+      `${base}/webhooks/${connectorId}${path && !path.startsWith('/') ? '/' : ''}${path}`,
     async inbound(message, opts = {}) {
       inboundMessages.push({ message, options: opts })
       if (options.onInbound) return options.onInbound(message, opts)
@@ -106,7 +118,11 @@ export function createTestContext<C>(config: C, options: TestContextOptions = {}
     routes: () => [...handlers.keys()],
     async call(method, path, request = {}) {
       const handler = handlers.get(`${method} ${path}`)
-      if (!handler) return Response.json({ error: { code: 'NOT_FOUND', message: `${method} ${path}` } }, { status: 404 })
+      if (!handler)
+        return Response.json(
+          { error: { code: 'NOT_FOUND', message: `${method} ${path}` } },
+          { status: 404 },
+        )
       return handler(makeRequest(method, path, `${base}/webhooks/${connectorId}`, request))
     },
     abort: () => abort.abort(),
@@ -119,7 +135,10 @@ function makeRequest(
   base: string,
   request: { body?: string | Uint8Array; headers?: Record<string, string>; query?: string },
 ): WebhookRequest {
-  const bytes = typeof request.body === 'string' ? new TextEncoder().encode(request.body) : (request.body ?? new Uint8Array())
+  const bytes =
+    typeof request.body === 'string'
+      ? new TextEncoder().encode(request.body)
+      : (request.body ?? new Uint8Array())
   const search = request.query ? `?${request.query.replace(/^\?/, '')}` : ''
   const url = `${base}${path}${search}`
   const text = async () => new TextDecoder().decode(bytes)

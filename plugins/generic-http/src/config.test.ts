@@ -5,7 +5,12 @@ import { GenericHttpConfig } from './config.js'
 
 describe('GenericHttpConfig', () => {
   it('maps every field to its Unified Admin attribute', () => {
-    const fields = describeConfig(GenericHttpConfig).map((f) => [f.name, f.key, f.required, f.secret])
+    const fields = describeConfig(GenericHttpConfig).map((f) => [
+      f.name,
+      f.key,
+      f.required,
+      f.secret,
+    ])
     assert.deepEqual(fields, [
       ['outboundUrl', 'HTTP-OUTBOUND-URL', true, false],
       ['sharedSecret', 'HTTP-SHARED-SECRET', false, true],
@@ -25,6 +30,9 @@ describe('GenericHttpConfig', () => {
 
   it('redacts the shared secret', () => {
     const config = { outboundUrl: 'https://example.test', sharedSecret: 'x', timeoutMs: 1 }
-    assert.deepEqual(redactConfig(GenericHttpConfig, config), { ...config, sharedSecret: '[redacted]' })
+    assert.deepEqual(redactConfig(GenericHttpConfig, config), {
+      ...config,
+      sharedSecret: '[redacted]',
+    })
   })
 })

@@ -10,8 +10,7 @@ import {
 } from '@plugboard/sdk'
 import type { GenericHttpConfig } from './config.js'
 import { type InboundPayload, InboundPayloadSchema } from './payloads.js'
-import type { WebhookBodyDeps } from './webhook-body.js'
-import { readWebhookBody } from './webhook-body.js'
+import { readWebhookBody, type WebhookBodyDeps } from './webhook-body.js'
 
 /** The CIM body type for a media MIME type; anything not image, video or audio is a `FILE`. */
 export function mediaBodyType(mimeType: string): Exclude<MediaBodyType, 'MULTIMEDIA'> {

@@ -2,7 +2,10 @@
  * Environment variables that override the config file. The names are CCM's own, so a
  * deployment that configured an Expertflow connector sets the same variables here.
  */
-export function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+export function applyEnvironment(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Record<string, unknown> {
   const out = structuredClone(raw)
   const set = (path: string[], value: unknown) => {
     let node = out as Record<string, unknown>

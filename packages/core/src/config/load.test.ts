@@ -28,18 +28,28 @@ channels:
 
 test('reads YAML, resolves ${env:} and ${file:} references and applies CCM env names', () => {
   const path = file(`${base}ccm:\n  url: \${env:MY_CCM}\n`, { 'secret.txt': 's3cret\n' })
-  const { config } = loadConfig({ file: path, env: { MY_CCM: 'http://ccm:8081', PORT: '9090', ADMIN_TOKEN: 'a-long-admin-token-123' } })
+  const { config } = loadConfig({
+    file: path,
+    env: { MY_CCM: 'http://ccm:8081', PORT: '9090', ADMIN_TOKEN: 'a-long-admin-token-123' },
+  })
   assert.equal(config.ccm.url, 'http://ccm:8081')
   assert.equal(config.port, 9090)
   assert.equal(config.admin.token, 'a-long-admin-token-123')
   assert.equal(config.connectors[0]!.config.sharedSecret, 's3cret')
-  assert.equal(config.channels[0]!.serviceIdentifier, '12345', 'numeric serviceIdentifiers become strings')
+  assert.equal(
+    config.channels[0]!.serviceIdentifier,
+    '12345',
+    'numeric serviceIdentifiers become strings',
+  )
   assert.equal(config.channels[0]!.route, 'ccm')
 })
 
 test('CCM_URL from the environment overrides the file', () => {
   const path = file(`${base}ccm:\n  url: http://from-file\n`, { 'secret.txt': 'x' })
-  assert.equal(loadConfig({ file: path, env: { CCM_URL: 'http://from-env' } }).config.ccm.url, 'http://from-env')
+  assert.equal(
+    loadConfig({ file: path, env: { CCM_URL: 'http://from-env' } }).config.ccm.url,
+    'http://from-env',
+  )
 })
 
 test('problems name the file, the path and what is wrong', () => {
@@ -54,7 +64,9 @@ test('problems name the file, the path and what is wrong', () => {
     assert.equal(error.code, 'CONFIG_INVALID')
     assert.match(error.message, new RegExp(`${path}: port: `))
   }
-  const semantic = file(`connectors:\n  - id: a\n    plugin: x\n  - id: a\n    plugin: y\nchannels:\n  - serviceIdentifier: '1'\n    connector: nope\n`)
+  const semantic = file(
+    `connectors:\n  - id: a\n    plugin: x\n  - id: a\n    plugin: y\nchannels:\n  - serviceIdentifier: '1'\n    connector: nope\n`,
+  )
   assert.throws(
     () => loadConfig({ file: semantic, env: {} }),
     (e: HostError) =>
@@ -65,8 +77,17 @@ test('problems name the file, the path and what is wrong', () => {
 
 test('unresolved references and YAML syntax errors are reported with where they are', () => {
   const missing = file('ccm:\n  url: ${env:NOT_SET_ANYWHERE}\n')
-  assert.throws(() => loadConfig({ file: missing, env: {} }), /ccm\.url: environment variable NOT_SET_ANYWHERE is not set/)
+  assert.throws(
+    () => loadConfig({ file: missing, env: {} }),
+    /ccm\.url: environment variable NOT_SET_ANYWHERE is not set/,
+  )
   const broken = file('connectors:\n  - id: [unclosed\n')
-  assert.throws(() => loadConfig({ file: broken, env: {} }), (e: HostError) => e.code === 'CONFIG_INVALID' && /line \d+/.test(e.message))
-  assert.throws(() => loadConfig({ file: '/no/such/plugboard.yaml', env: {} }), (e: HostError) => e.code === 'CONFIG_NOT_FOUND')
+  assert.throws(
+    () => loadConfig({ file: broken, env: {} }),
+    (e: HostError) => e.code === 'CONFIG_INVALID' && /line \d+/.test(e.message),
+  )
+  assert.throws(
+    () => loadConfig({ file: '/no/such/plugboard.yaml', env: {} }),
+    (e: HostError) => e.code === 'CONFIG_NOT_FOUND',
+  )
 })

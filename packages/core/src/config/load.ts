@@ -52,13 +52,19 @@ export function checkPlugins(config: HostConfig, registry: PluginRegistry): Conf
     const plugin = registry.get(connector.plugin)
     if (!plugin) {
       const why = registry.problem(connector.plugin)
-      problems.push({ path: `connectors[${i}].plugin`, message: why?.message ?? `unknown plugin '${connector.plugin}'` })
+      problems.push({
+        path: `connectors[${i}].plugin`,
+        message: why?.message ?? `unknown plugin '${connector.plugin}'`,
+      })
       return
     }
     const result = plugin.descriptor.config.safeParse(connector.config)
     if (!result.success) {
       for (const p of issuesToProblems(result.error.issues)) {
-        problems.push({ path: `connectors[${i}].config${p.path ? `.${p.path}` : ''}`, message: p.message })
+        problems.push({
+          path: `connectors[${i}].config${p.path ? `.${p.path}` : ''}`,
+          message: p.message,
+        })
       }
     }
   })
@@ -70,9 +76,13 @@ export function formatProblems(label: string, problems: ConfigProblem[]): string
 }
 
 export function invalid(label: string, problems: ConfigProblem[]): HostError {
-  return new HostError('CONFIG_INVALID', `${label} is invalid:\n${formatProblems(label, problems)}`, {
-    details: { file: label, problems },
-  })
+  return new HostError(
+    'CONFIG_INVALID',
+    `${label} is invalid:\n${formatProblems(label, problems)}`,
+    {
+      details: { file: label, problems },
+    },
+  )
 }
 
 function readYaml(file: string): Record<string, unknown> {
@@ -86,13 +96,18 @@ function readYaml(file: string): Record<string, unknown> {
   if (doc.errors.length > 0) {
     throw invalid(
       file,
-      doc.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : '', message: e.message.split('\n')[0]! })),
+      doc.errors.map((e) => ({
+        path: e.linePos ? `line ${e.linePos[0].line}` : '',
+        message: e.message.split('\n')[0]!,
+      })),
     )
   }
   const value = doc.toJS() as unknown
   if (value === null || value === undefined) return {}
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid(file, [{ path: '', message: 'the top level must be a mapping (port:, connectors:, channels: …)' }])
+    throw invalid(file, [
+      { path: '', message: 'the top level must be a mapping (port:, connectors:, channels: …)' },
+    ])
   }
   return value as Record<string, unknown>
 }
@@ -103,7 +118,10 @@ function crossCheck(config: HostConfig): ConfigProblem[] {
   config.connectors.forEach((c, i) => {
     const first = ids.get(c.id)
     if (first !== undefined) {
-      problems.push({ path: `connectors[${i}].id`, message: `'${c.id}' is already used by connectors[${first}]` })
+      problems.push({
+        path: `connectors[${i}].id`,
+        message: `'${c.id}' is already used by connectors[${first}]`,
+      })
     } else ids.set(c.id, i)
   })
   const sids = new Map<string, number>()
@@ -137,4 +155,3 @@ function formatPath(path: PropertyKey[]): string {
   }
   return out
 }
-

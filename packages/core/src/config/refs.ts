@@ -9,25 +9,40 @@ const REF = /\$\{(env|file):([^}]+)\}/g
  * the file. A string that is exactly one reference becomes the referenced value; file contents
  * lose one trailing newline. Paths are relative to the config file's folder.
  */
-export function resolveRefs(value: unknown, ctx: { env: NodeJS.ProcessEnv; baseDir: string; path?: string }): unknown {
+export function resolveRefs(
+  value: unknown,
+  ctx: { env: NodeJS.ProcessEnv; baseDir: string; path?: string },
+): unknown {
   const path = ctx.path ?? ''
   if (typeof value === 'string') return resolveString(value, ctx.env, ctx.baseDir, path)
-  if (Array.isArray(value)) return value.map((v, i) => resolveRefs(v, { ...ctx, path: `${path}[${i}]` }))
+  if (Array.isArray(value))
+    return value.map((v, i) => resolveRefs(v, { ...ctx, path: `${path}[${i}]` }))
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, resolveRefs(v, { ...ctx, path: path ? `${path}.${k}` : k })]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        resolveRefs(v, { ...ctx, path: path ? `${path}.${k}` : k }),
+      ]),
     )
   }
   return value
 }
 
-function resolveString(input: string, env: NodeJS.ProcessEnv, baseDir: string, path: string): string {
+function resolveString(
+  input: string,
+  env: NodeJS.ProcessEnv,
+  baseDir: string,
+  path: string,
+): string {
   return input.replace(REF, (_match, kind: string, name: string) => {
     const ref = name.trim()
     if (kind === 'env') {
       const v = env[ref]
       if (v === undefined) {
-        throw new HostError('CONFIG_REF_UNRESOLVED', `${path}: environment variable ${ref} is not set`)
+        throw new HostError(
+          'CONFIG_REF_UNRESOLVED',
+          `${path}: environment variable ${ref} is not set`,
+        )
       }
       return v
     }

@@ -3,7 +3,10 @@ import { z } from 'zod'
 const ConnectorSchema = z.object({
   id: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'use letters, digits, dashes and underscores (it becomes a URL segment)'),
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+      'use letters, digits, dashes and underscores (it becomes a URL segment)',
+    ),
   plugin: z.string().min(1),
   /** Plugin-specific settings, validated against the plugin's own schema. */
   config: z.record(z.string(), z.unknown()).default({}),
@@ -65,10 +68,19 @@ export const HostConfigSchema = z.object({
       dependencies: z.boolean().default(true),
     })
     .default({ dirs: ['plugins'], dependencies: true }),
-  admin: z.object({ token: z.string().min(16, 'use at least 16 characters').optional() }).default({}),
+  admin: z
+    .object({ token: z.string().min(16, 'use at least 16 characters').optional() })
+    .default({}),
   tls: z
-    .object({ enabled: z.boolean().default(false), keyPath: z.string().optional(), certPath: z.string().optional() })
-    .refine((t) => !t.enabled || (t.keyPath && t.certPath), 'ENABLE_SSL needs SSL_KEY_PATH and SSL_CERT_PATH')
+    .object({
+      enabled: z.boolean().default(false),
+      keyPath: z.string().optional(),
+      certPath: z.string().optional(),
+    })
+    .refine(
+      (t) => !t.enabled || (t.keyPath && t.certPath),
+      'ENABLE_SSL needs SSL_KEY_PATH and SSL_CERT_PATH',
+    )
     .default({ enabled: false }),
   proxy: z
     .object({
@@ -78,9 +90,14 @@ export const HostConfigSchema = z.object({
       user: z.string().optional(),
       password: z.string().optional(),
     })
-    .refine((p) => !p.enabled || (p.host && p.port), 'USE_FORWARD_PROXY needs FORWARD_PROXY_HOST and FORWARD_PROXY_PORT')
+    .refine(
+      (p) => !p.enabled || (p.host && p.port),
+      'USE_FORWARD_PROXY needs FORWARD_PROXY_HOST and FORWARD_PROXY_PORT',
+    )
     .default({ enabled: false }),
-  log: z.object({ level: z.string().default('info'), path: z.string().optional() }).default({ level: 'info' }),
+  log: z
+    .object({ level: z.string().default('info'), path: z.string().optional() })
+    .default({ level: 'info' }),
   connectors: z.array(ConnectorSchema).default([]),
   channels: z.array(ChannelSchema).default([]),
 })

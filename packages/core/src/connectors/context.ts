@@ -9,14 +9,14 @@ import {
   parseCimMessage,
 } from '@plugboard/sdk'
 import { Counter as PromCounter } from 'prom-client'
+import type { Receipts } from '../delivery/receipts.js'
+import type { Settings } from '../di/tokens.js'
 import { HostError } from '../errors.js'
 import type { Metrics } from '../metrics.js'
-import type { Receipts } from '../delivery/receipts.js'
 import type { Pipeline } from '../pipeline/types.js'
 import type { StateStore } from '../store/state-store.js'
 import type { ChannelTable } from './channels.js'
 import type { ConnectorRouter } from './webhook-router.js'
-import type { Settings } from '../di/tokens.js'
 
 export interface ContextDeps {
   connectorId: string
@@ -39,7 +39,8 @@ export function createPluginContext(deps: ContextDeps): PluginContext<unknown> {
   const { connectorId } = deps
   const store: KeyValueStore = {
     get: (key) => deps.state.get(`connector:${connectorId}`, key),
-    set: (key, value, options) => deps.state.set(`connector:${connectorId}`, key, value, options?.ttlMs),
+    set: (key, value, options) =>
+      deps.state.set(`connector:${connectorId}`, key, value, options?.ttlMs),
     delete: (key) => deps.state.delete(`connector:${connectorId}`, key),
   }
   const counters = new Map<string, PromCounter<string>>()
@@ -51,7 +52,8 @@ export function createPluginContext(deps: ContextDeps): PluginContext<unknown> {
     config: deps.config as Readonly<unknown>,
     log: deps.log,
     http: deps.router.router,
-    publicUrl: (path = '') => `${base}/webhooks/${connectorId}${path && !path.startsWith('/') ? '/' : ''}${path}`,
+    publicUrl: (path = '') =>
+      `${base}/webhooks/${connectorId}${path && !path.startsWith('/') ? '/' : ''}${path}`,
     async inbound(message: CimMessage, options: InboundOptions = {}) {
       const parsed = parseCimMessage(message)
       if (!parsed.ok) {
@@ -64,9 +66,15 @@ export function createPluginContext(deps: ContextDeps): PluginContext<unknown> {
         direction: 'inbound',
         connectorId,
         message: parsed.message,
-        ...(options.providerMessageId ? { dedupeKey: `${connectorId}\u0000${options.providerMessageId}` } : {}),
+        ...(options.providerMessageId
+          ? { dedupeKey: `${connectorId}\u0000${options.providerMessageId}` }
+          : {}),
       })
-      deps.metrics.messages.inc({ connector: connectorId, direction: 'inbound', outcome: result.status })
+      deps.metrics.messages.inc({
+        connector: connectorId,
+        direction: 'inbound',
+        outcome: result.status,
+      })
       return result
     },
     receipt: (update) => deps.receipts.apply(connectorId, update),
@@ -75,20 +83,31 @@ export function createPluginContext(deps: ContextDeps): PluginContext<unknown> {
     metrics: {
       counter(name: string, help: string, labelNames: readonly string[] = []): Counter {
         const metricName = `plugboard_plugin_${deps.pluginId.replace(/-/g, '_')}_${name}_total`
-        let counter = counters.get(metricName) ?? (deps.metrics.registry.getSingleMetric(metricName) as PromCounter<string> | undefined)
+        let counter =
+          counters.get(metricName) ??
+          (deps.metrics.registry.getSingleMetric(metricName) as PromCounter<string> | undefined)
         if (!counter) {
-          counter = new PromCounter({ name: metricName, help, labelNames: ['connector', ...labelNames], registers: [deps.metrics.registry] })
+          counter = new PromCounter({
+            name: metricName,
+            help,
+            labelNames: ['connector', ...labelNames],
+            registers: [deps.metrics.registry],
+          })
         }
         counters.set(metricName, counter)
         const c = counter
-        return { inc: (labels = {}, value = 1) => c.inc({ ...labels, connector: connectorId }, value) }
+        return {
+          inc: (labels = {}, value = 1) => c.inc({ ...labels, connector: connectorId }, value),
+        }
       },
     },
     channels: () => deps.channels.forConnector(connectorId),
     signal: deps.signal,
     env: {
       ...(deps.settings.fileEngineUrl ? { fileEngineUrl: deps.settings.fileEngineUrl } : {}),
-      ...(deps.settings.fileEnginePublicUrl ? { fileEnginePublicUrl: deps.settings.fileEnginePublicUrl } : {}),
+      ...(deps.settings.fileEnginePublicUrl
+        ? { fileEnginePublicUrl: deps.settings.fileEnginePublicUrl }
+        : {}),
     },
   }
 }

@@ -5,10 +5,9 @@ import { errorResponse, isPluginError } from '@plugboard/sdk'
 import { type DependencyContainer, inject, injectable } from 'tsyringe'
 import type { ConnectorConfig } from '../config/schema.js'
 import { TOKENS } from '../di/tokens.js'
-import { HostError, describeError } from '../errors.js'
+import { describeError, HostError } from '../errors.js'
 import type { Metrics } from '../metrics.js'
 import type { Pipeline } from '../pipeline/types.js'
-import type { PluginRegistry } from '../plugins/registry.js'
 import { ConnectorRuntime, type RunningConnector } from './runtime.js'
 
 export type ConnectorState = 'starting' | 'running' | 'degraded' | 'failed' | 'stopping' | 'stopped'
@@ -66,12 +65,17 @@ export class ConnectorManager {
     @inject(TOKENS.Logger) private readonly log: Logger,
     @inject(TOKENS.Pipeline) private readonly pipeline: Pipeline,
     @inject(TOKENS.Metrics) private readonly metrics: Metrics,
-    @inject(TOKENS.PluginRegistry) private readonly registry: PluginRegistry,
   ) {}
 
   /** Brings the running connectors in line with `specs`. */
   async apply(specs: readonly ConnectorConfig[]): Promise<ApplyReport> {
-    const report: ApplyReport = { started: [], replaced: [], stopped: [], unchanged: [], failed: [] }
+    const report: ApplyReport = {
+      started: [],
+      replaced: [],
+      stopped: [],
+      unchanged: [],
+      failed: [],
+    }
     const wanted = new Set(specs.map((s) => s.id))
     const work: Promise<void>[] = []
     for (const spec of specs) {
@@ -128,9 +132,18 @@ export class ConnectorManager {
   /** Routes a webhook request to the connector's current instance. */
   async webhook(connectorId: string, request: Request): Promise<Response> {
     const slot = this.#slots.get(connectorId)
-    if (!slot) return errorResponse(404, 'CONNECTOR_NOT_FOUND', `no connector '${connectorId}' is configured`)
+    if (!slot)
+      return errorResponse(
+        404,
+        'CONNECTOR_NOT_FOUND',
+        `no connector '${connectorId}' is configured`,
+      )
     if (!slot.current) {
-      return errorResponse(503, 'CONNECTOR_UNAVAILABLE', `connector '${connectorId}' is ${slot.state}; retry later`)
+      return errorResponse(
+        503,
+        'CONNECTOR_UNAVAILABLE',
+        `connector '${connectorId}' is ${slot.state}; retry later`,
+      )
     }
     return slot.current.router.fetch(request)
   }
@@ -142,7 +155,8 @@ export class ConnectorManager {
   status(): ConnectorStatus[] {
     return [...this.#slots.entries()].map(([id, slot]) => {
       const health = slot.current?.instance.health?.()
-      const state = slot.state === 'running' && health && health.state !== 'up' ? 'degraded' : slot.state
+      const state =
+        slot.state === 'running' && health && health.state !== 'up' ? 'degraded' : slot.state
       return {
         id,
         plugin: slot.spec.plugin,
@@ -159,8 +173,15 @@ export class ConnectorManager {
   /** Restarts a connector with its current config (admin action). */
   async restart(connectorId: string): Promise<ApplyReport> {
     const slot = this.#slots.get(connectorId)
-    if (!slot) throw new HostError('CONNECTOR_UNAVAILABLE', `no connector '${connectorId}' is configured`)
-    const report: ApplyReport = { started: [], replaced: [], stopped: [], unchanged: [], failed: [] }
+    if (!slot)
+      throw new HostError('CONNECTOR_UNAVAILABLE', `no connector '${connectorId}' is configured`)
+    const report: ApplyReport = {
+      started: [],
+      replaced: [],
+      stopped: [],
+      unchanged: [],
+      failed: [],
+    }
     await this.#serial(slot, () => this.#boot(slot, report, 'replaced'))
     return report
   }
@@ -211,10 +232,18 @@ export class ConnectorManager {
     } catch (error) {
       slot.bootFailures++
       const message = describeError(error)
-      this.#fail(slot, slot.current ? `new config not applied, previous instance keeps running: ${message}` : message)
+      this.#fail(
+        slot,
+        slot.current
+          ? `new config not applied, previous instance keeps running: ${message}`
+          : message,
+      )
       report.failed.push({ id: spec.id, error: message })
       if (slot.current) {
-        log.error({ err: error, configVersion: version }, 'connector reload failed; keeping the running instance')
+        log.error(
+          { err: error, configVersion: version },
+          'connector reload failed; keeping the running instance',
+        )
         this.metrics.configReloads.inc({ outcome: 'connector_failed' })
         return
       }
@@ -260,7 +289,11 @@ export class ConnectorManager {
       }),
     ])
     clearTimeout(timer)
-    if (!drained) log.warn({ inflight: instance.inflight }, 'old instance still busy after the drain timeout; stopping it')
+    if (!drained)
+      log.warn(
+        { inflight: instance.inflight },
+        'old instance still busy after the drain timeout; stopping it',
+      )
     await instance.stop()
   }
 
@@ -283,7 +316,13 @@ export class ConnectorManager {
     const delay = Math.min(300_000, 1_000 * 2 ** Math.min(slot.bootFailures - 1, 9))
     slot.retryTimer = setTimeout(() => {
       slot.retryTimer = undefined
-      const report: ApplyReport = { started: [], replaced: [], stopped: [], unchanged: [], failed: [] }
+      const report: ApplyReport = {
+        started: [],
+        replaced: [],
+        stopped: [],
+        unchanged: [],
+        failed: [],
+      }
       void this.#serial(slot, () => this.#boot(slot, report, 'started')).catch(() => undefined)
     }, delay)
     slot.retryTimer.unref()

@@ -48,11 +48,20 @@ export class ConnectorRuntime {
   /** Validates the plugin config without starting anything. */
   validate(): unknown {
     const plugin = this.registry.get(this.spec.plugin)
-    if (!plugin) throw this.registry.problem(this.spec.plugin) ?? new HostError('PLUGIN_NOT_FOUND', this.spec.plugin)
+    if (!plugin)
+      throw (
+        this.registry.problem(this.spec.plugin) ??
+        new HostError('PLUGIN_NOT_FOUND', this.spec.plugin)
+      )
     const parsed = plugin.descriptor.config.safeParse(this.spec.config)
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-      throw new HostError('CONFIG_INVALID', `connector ${this.spec.id}: plugin config is invalid: ${problems}`)
+      const problems = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')
+      throw new HostError(
+        'CONFIG_INVALID',
+        `connector ${this.spec.id}: plugin config is invalid: ${problems}`,
+      )
     }
     return parsed.data
   }
@@ -94,7 +103,11 @@ export class ConnectorRuntime {
     ).catch((cause: unknown) => {
       abort.abort()
       if (cause instanceof HostError) throw cause
-      throw new HostError('CONNECTOR_BOOT_FAILED', `connector ${this.spec.id} failed to start: ${(cause as Error)?.message ?? cause}`, { cause })
+      throw new HostError(
+        'CONNECTOR_BOOT_FAILED',
+        `connector ${this.spec.id} failed to start: ${(cause as Error)?.message ?? cause}`,
+        { cause },
+      )
     })
     return trackInstance(this.spec.id, plugin.descriptor.id, instance, router, abort, this.log)
   }
@@ -135,7 +148,8 @@ function trackInstance(
       return inflight
     },
     track,
-    idle: () => (inflight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
+    idle: () =>
+      inflight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)),
     async stop() {
       abort.abort()
       try {

@@ -26,12 +26,23 @@ export function createConnectorRouter(options: RouterOptions): ConnectorRouter {
         return await handler(toWebhookRequest(c, prefix, options.publicUrl))
       } catch (error) {
         options.onError(error, c.req.path)
-        if (isHostError(error)) return errorResponse(error.status, error.code, `${error.message}. ${error.fix}`)
-        return errorResponse(500, 'PLUGIN_ERROR', `the connector failed to handle the request: ${describeError(error)}`)
+        if (isHostError(error))
+          return errorResponse(error.status, error.code, `${error.message}. ${error.fix}`)
+        return errorResponse(
+          500,
+          'PLUGIN_ERROR',
+          `the connector failed to handle the request: ${describeError(error)}`,
+        )
       }
     })
   }
-  app.notFound((c) => errorResponse(404, 'NOT_FOUND', `connector ${options.connectorId} has no route ${c.req.method} ${c.req.path}`))
+  app.notFound((c) =>
+    errorResponse(
+      404,
+      'NOT_FOUND',
+      `connector ${options.connectorId} has no route ${c.req.method} ${c.req.path}`,
+    ),
+  )
   return {
     router: { get: add('GET'), post: add('POST'), put: add('PUT'), delete: add('DELETE') },
     fetch: async (request) => app.fetch(request),
@@ -42,7 +53,11 @@ function normalise(path: string): string {
   return path.startsWith('/') ? path : `/${path}`
 }
 
-function toWebhookRequest(c: Context, prefix: string, publicUrl: string | undefined): WebhookRequest {
+function toWebhookRequest(
+  c: Context,
+  prefix: string,
+  publicUrl: string | undefined,
+): WebhookRequest {
   const url = new URL(c.req.url)
   const path = url.pathname.slice(prefix.length) || '/'
   const base = publicUrl ? publicUrl.replace(/\/+$/, '') : url.origin

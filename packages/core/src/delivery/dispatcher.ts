@@ -1,4 +1,4 @@
-import { type CimMessage, type Logger, isPluginError } from '@plugboard/sdk'
+import { type CimMessage, isPluginError, type Logger } from '@plugboard/sdk'
 import type { ChannelTable } from '../connectors/channels.js'
 import type { ConnectorManager } from '../connectors/manager.js'
 import { describeError } from '../errors.js'
@@ -32,7 +32,10 @@ export function createDispatcher(deps: DispatcherDeps): PipelineHandlers {
       }
       // A redelivered message that already reached the provider must not be sent twice.
       if (await receipts.wasSent(job.id)) {
-        log.info({ connector: job.connectorId, messageId: job.id }, 'already sent; not sending again')
+        log.info(
+          { connector: job.connectorId, messageId: job.id },
+          'already sent; not sending again',
+        )
         return
       }
       const result = await manager.send(job.connectorId, job.message, {
@@ -40,15 +43,32 @@ export function createDispatcher(deps: DispatcherDeps): PipelineHandlers {
         idempotencyKey: job.id,
       })
       if (result.ignored) {
-        log.debug({ connector: job.connectorId, messageId: job.id, type: job.message.body.type, reason: result.ignored }, 'message not sent')
+        log.debug(
+          {
+            connector: job.connectorId,
+            messageId: job.id,
+            type: job.message.body.type,
+            reason: result.ignored,
+          },
+          'message not sent',
+        )
         await receipts.recordSent(job.connectorId, job.message, undefined)
         return
       }
-      await receipts.recordSent(job.connectorId, job.message, result.providerMessageId, result.status ?? 'sent')
+      await receipts.recordSent(
+        job.connectorId,
+        job.message,
+        result.providerMessageId,
+        result.status ?? 'sent',
+      )
     },
 
     onDelivered(job) {
-      metrics.messages.inc({ connector: job.connectorId, direction: job.direction, outcome: 'delivered' })
+      metrics.messages.inc({
+        connector: job.connectorId,
+        direction: job.direction,
+        outcome: 'delivered',
+      })
       metrics.latency.observe({ direction: job.direction }, (Date.now() - job.createdAt) / 1000)
     },
 
@@ -56,17 +76,39 @@ export function createDispatcher(deps: DispatcherDeps): PipelineHandlers {
       const kind = isPluginError(error) ? error.kind : 'retryable'
       metrics.retries.inc({ connector: job.connectorId, direction: job.direction, kind })
       log.warn(
-        { connector: job.connectorId, direction: job.direction, messageId: job.id, attempt: job.attempts, retryInMs: delayMs, reason: describeError(error) },
+        {
+          connector: job.connectorId,
+          direction: job.direction,
+          messageId: job.id,
+          attempt: job.attempts,
+          retryInMs: delayMs,
+          reason: describeError(error),
+        },
         'delivery failed; will retry',
       )
     },
 
     async onDead(job, reason, error) {
       metrics.deadLetters.inc({ connector: job.connectorId, direction: job.direction })
-      metrics.messages.inc({ connector: job.connectorId, direction: job.direction, outcome: 'failed' })
-      log.error({ connector: job.connectorId, direction: job.direction, messageId: job.id, attempts: job.attempts, reason }, 'message dead-lettered')
+      metrics.messages.inc({
+        connector: job.connectorId,
+        direction: job.direction,
+        outcome: 'failed',
+      })
+      log.error(
+        {
+          connector: job.connectorId,
+          direction: job.direction,
+          messageId: job.id,
+          attempts: job.attempts,
+          reason,
+        },
+        'message dead-lettered',
+      )
       if (job.direction === 'outbound') {
-        const code = isPluginError(error) ? (error.providerCode ?? String(error.status ?? 500)) : '500'
+        const code = isPluginError(error)
+          ? (error.providerCode ?? String(error.status ?? 500))
+          : '500'
         await receipts.failed(job.connectorId, job.message, code)
       }
     },

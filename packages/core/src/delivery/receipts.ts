@@ -1,10 +1,10 @@
 import {
   type CimMessage,
+  conversationKey,
+  deliveryNotification,
   type ReceiptResult,
   type ReceiptStatus,
   type ReceiptUpdate,
-  conversationKey,
-  deliveryNotification,
 } from '@plugboard/sdk'
 import type { Pipeline } from '../pipeline/types.js'
 import type { StateStore } from '../store/state-store.js'
@@ -42,7 +42,13 @@ export function createReceipts(options: ReceiptsOptions) {
   const retention = options.retentionMs ?? 7 * DAY
   const pidKey = (connectorId: string, pid: string) => `${connectorId}\u0000${pid}`
 
-  async function notify(connectorId: string, record: SentRecord, status: ReceiptStatus, providerMessageId?: string, reasonCode?: string) {
+  async function notify(
+    connectorId: string,
+    record: SentRecord,
+    status: ReceiptStatus,
+    providerMessageId?: string,
+    reasonCode?: string,
+  ) {
     const cimStatus = toCimStatus(status)
     if (!cimStatus) return
     const message = deliveryNotification({
@@ -54,10 +60,19 @@ export function createReceipts(options: ReceiptsOptions) {
       ...(providerMessageId ? { providerMessageId } : {}),
       connectorId,
     })
-    await pipeline.submit({ direction: 'inbound', connectorId, message, orderKey: conversationKey(message) })
+    await pipeline.submit({
+      direction: 'inbound',
+      connectorId,
+      message,
+      orderKey: conversationKey(message),
+    })
   }
 
-  async function transition(connectorId: string, record: SentRecord, update: Omit<ReceiptUpdate, 'providerMessageId'> & { providerMessageId?: string }): Promise<ReceiptResult> {
+  async function transition(
+    connectorId: string,
+    record: SentRecord,
+    update: Omit<ReceiptUpdate, 'providerMessageId'> & { providerMessageId?: string },
+  ): Promise<ReceiptResult> {
     let applied = false
     await state.update<StatusRecord>(
       STATUS,
@@ -82,13 +97,23 @@ export function createReceipts(options: ReceiptsOptions) {
     },
 
     /** Records a successful send; applies receipts that arrived before the send returned. */
-    async recordSent(connectorId: string, message: CimMessage, providerMessageId: string | undefined, status: ReceiptStatus = 'sent') {
+    async recordSent(
+      connectorId: string,
+      message: CimMessage,
+      providerMessageId: string | undefined,
+      status: ReceiptStatus = 'sent',
+    ) {
       const record: SentRecord = {
         messageId: message.id,
         serviceIdentifier: message.header.channelData.serviceIdentifier,
         customerId: message.header.channelData.channelCustomerIdentifier,
       }
-      await state.set(SENT, message.id, { providerMessageId: providerMessageId ?? null, at: Date.now() }, retention)
+      await state.set(
+        SENT,
+        message.id,
+        { providerMessageId: providerMessageId ?? null, at: Date.now() },
+        retention,
+      )
       if (!providerMessageId) return
       await state.set(PROVIDER_IDS, pidKey(connectorId, providerMessageId), record, retention)
       await transition(connectorId, record, { status, providerMessageId })
@@ -101,10 +126,18 @@ export function createReceipts(options: ReceiptsOptions) {
 
     /** Applies a provider receipt. */
     async apply(connectorId: string, update: ReceiptUpdate): Promise<ReceiptResult> {
-      const record = await state.get<SentRecord>(PROVIDER_IDS, pidKey(connectorId, update.providerMessageId))
+      const record = await state.get<SentRecord>(
+        PROVIDER_IDS,
+        pidKey(connectorId, update.providerMessageId),
+      )
       if (!record) {
         // Providers can call back before our send call has returned; keep the receipt briefly.
-        await state.update<ReceiptUpdate[]>(EARLY, pidKey(connectorId, update.providerMessageId), (list) => [...(list ?? []), update], 10 * 60_000)
+        await state.update<ReceiptUpdate[]>(
+          EARLY,
+          pidKey(connectorId, update.providerMessageId),
+          (list) => [...(list ?? []), update],
+          10 * 60_000,
+        )
         return { status: 'unknown' }
       }
       return transition(connectorId, record, update)

@@ -7,7 +7,10 @@ const RANK: Record<ReceiptStatus, number> = { queued: 0, sent: 1, delivered: 2, 
  * forward (queued < sent < delivered < read); failed is final and can only follow queued or sent,
  * so a late "failed" after "delivered" or a late "delivered" after "read" is ignored.
  */
-export function advance(current: ReceiptStatus | undefined, next: ReceiptStatus): ReceiptStatus | undefined {
+export function advance(
+  current: ReceiptStatus | undefined,
+  next: ReceiptStatus,
+): ReceiptStatus | undefined {
   if (current === undefined) return next
   if (current === 'failed') return undefined
   if (next === 'failed') return RANK[current] < RANK.delivered ? 'failed' : undefined

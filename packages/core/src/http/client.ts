@@ -5,7 +5,13 @@ export interface HttpClientOptions {
   /** Default whole-request timeout. */
   timeoutMs?: number
   /** Forward proxy for every call (USE_FORWARD_PROXY). */
-  proxy?: { host: string; port: number; user?: string; password?: string; protocol?: 'http' | 'https' }
+  proxy?: {
+    host: string
+    port: number
+    user?: string
+    password?: string
+    protocol?: 'http' | 'https'
+  }
   connections?: number
 }
 
@@ -14,7 +20,9 @@ export interface HttpClientOptions {
  * pool costs a fraction of `fetch` per call. Failures that say nothing about the message (refused
  * connections, resets, timeouts) become retryable PluginErrors.
  */
-export function createHttpClient(options: HttpClientOptions = {}): HttpClient & { close(): Promise<void>; dispatcher: Dispatcher } {
+export function createHttpClient(
+  options: HttpClientOptions = {},
+): HttpClient & { close(): Promise<void>; dispatcher: Dispatcher } {
   const defaultTimeout = options.timeoutMs ?? 10_000
   const dispatcher: Dispatcher = options.proxy
     ? new ProxyAgent({
@@ -25,9 +33,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
             }
           : {}),
       })
-    : new Agent({ connections: options.connections ?? 128, keepAliveTimeout: 30_000, pipelining: 1 })
+    : new Agent({
+        connections: options.connections ?? 128,
+        keepAliveTimeout: 30_000,
+        pipelining: 1,
+      })
 
-  const client = async (url: string | URL, opts: Parameters<HttpClient>[1] = {}): Promise<HttpResponse> => {
+  const client = async (
+    url: string | URL,
+    opts: Parameters<HttpClient>[1] = {},
+  ): Promise<HttpResponse> => {
     const timeoutMs = opts.timeoutMs ?? defaultTimeout
     const target = typeof url === 'string' ? url : url.toString()
     try {
@@ -47,7 +62,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
         headers: res.headers as Record<string, string | string[] | undefined>,
         text: async () => buffer.toString('utf8'),
         json: async <T>() => JSON.parse(buffer.toString('utf8')) as T,
-        arrayBuffer: async () => buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer,
+        arrayBuffer: async () =>
+          buffer.buffer.slice(
+            buffer.byteOffset,
+            buffer.byteOffset + buffer.byteLength,
+          ) as ArrayBuffer,
       }
     } catch (cause) {
       throw toPluginError(cause, target, timeoutMs)
@@ -58,13 +77,25 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
 
 function toPluginError(cause: unknown, url: string, timeoutMs: number): PluginError {
   const origin = safeOrigin(url)
-  const code = (cause as { code?: string; name?: string })?.code ?? (cause as { name?: string })?.name
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'TimeoutError' || code === 'AbortError') {
-    return PluginError.retryable('TIMEOUT', `no answer from ${origin} within ${timeoutMs} ms`, { cause })
+  const code =
+    (cause as { code?: string; name?: string })?.code ?? (cause as { name?: string })?.name
+  if (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'TimeoutError' ||
+    code === 'AbortError'
+  ) {
+    return PluginError.retryable('TIMEOUT', `no answer from ${origin} within ${timeoutMs} ms`, {
+      cause,
+    })
   }
-  return PluginError.retryable('NETWORK_ERROR', `request to ${origin} failed: ${(cause as Error)?.message ?? cause}`, {
-    cause,
-  })
+  return PluginError.retryable(
+    'NETWORK_ERROR',
+    `request to ${origin} failed: ${(cause as Error)?.message ?? cause}`,
+    {
+      cause,
+    },
+  )
 }
 
 /** Only the origin: paths and query strings can carry tokens. */

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { type CimMessage, PluginError, inboundMessage, text } from '@plugboard/sdk'
+import { type CimMessage, inboundMessage, PluginError, text } from '@plugboard/sdk'
 import { openSqlite } from '../store/sqlite.js'
 import { createEmbeddedPipeline } from './embedded.js'
 import type { Job, PipelineHandlers } from './types.js'
@@ -30,7 +30,10 @@ function collector(fail: (job: Job) => Error | undefined = () => undefined) {
   }
   const until = (predicate: () => boolean, timeoutMs = 5000) =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out; delivered=${delivered.join(',')} dead=${dead.length}`)), timeoutMs)
+      const timer = setTimeout(
+        () => reject(new Error(`timed out; delivered=${delivered.join(',')} dead=${dead.length}`)),
+        timeoutMs,
+      )
       const check = () => {
         if (predicate()) {
           clearTimeout(timer)
@@ -48,8 +51,18 @@ test('submit resolves once durable and de-duplicates by key', async () => {
   const pipeline = createEmbeddedPipeline({ db, retry: fast })
   const c = collector()
   await pipeline.start(c.handlers)
-  const first = await pipeline.submit({ direction: 'inbound', connectorId: 'c1', message: msg('a', 'one'), dedupeKey: 'c1:p1' })
-  const again = await pipeline.submit({ direction: 'inbound', connectorId: 'c1', message: msg('a', 'one again'), dedupeKey: 'c1:p1' })
+  const first = await pipeline.submit({
+    direction: 'inbound',
+    connectorId: 'c1',
+    message: msg('a', 'one'),
+    dedupeKey: 'c1:p1',
+  })
+  const again = await pipeline.submit({
+    direction: 'inbound',
+    connectorId: 'c1',
+    message: msg('a', 'one again'),
+    dedupeKey: 'c1:p1',
+  })
   assert.equal(first.status, 'accepted')
   assert.deepEqual(again, { status: 'duplicate', id: first.id })
   await c.until(() => c.delivered.length === 1)
@@ -62,15 +75,23 @@ test('keeps per-conversation order across retries while other conversations flow
   const pipeline = createEmbeddedPipeline({ db, retry: fast })
   let failuresLeft = 3
   const c = collector((job) => {
-    if (job.message.body.markdownText === 'a1' && failuresLeft-- > 0) return PluginError.retryable('DOWN', 'down')
+    if (job.message.body.markdownText === 'a1' && failuresLeft-- > 0)
+      return PluginError.retryable('DOWN', 'down')
     return undefined
   })
   await pipeline.start(c.handlers)
-  for (const body of ['a1', 'a2', 'a3']) await pipeline.submit({ direction: 'inbound', connectorId: 'c', message: msg('a', body) })
+  for (const body of ['a1', 'a2', 'a3'])
+    await pipeline.submit({ direction: 'inbound', connectorId: 'c', message: msg('a', body) })
   await pipeline.submit({ direction: 'inbound', connectorId: 'c', message: msg('b', 'b1') })
   await c.until(() => c.delivered.length === 4)
-  assert.deepEqual(c.delivered.filter((d) => d.startsWith('a')), ['a1', 'a2', 'a3'])
-  assert.ok(c.delivered.indexOf('b1') < c.delivered.indexOf('a1'), 'b1 is not held up by a1 retrying')
+  assert.deepEqual(
+    c.delivered.filter((d) => d.startsWith('a')),
+    ['a1', 'a2', 'a3'],
+  )
+  assert.ok(
+    c.delivered.indexOf('b1') < c.delivered.indexOf('a1'),
+    'b1 is not held up by a1 retrying',
+  )
   await pipeline.close()
 })
 
@@ -80,7 +101,8 @@ test('dead-letters terminal failures and spent budgets with the reason, and repl
   let broken = true
   const c = collector((job) => {
     if (!broken) return undefined
-    if (job.message.body.markdownText === 'terminal') return PluginError.terminal('INVALID_NUMBER', 'no such number')
+    if (job.message.body.markdownText === 'terminal')
+      return PluginError.terminal('INVALID_NUMBER', 'no such number')
     return PluginError.retryable('DOWN', 'provider down')
   })
   await pipeline.start(c.handlers)
@@ -109,7 +131,12 @@ test('work accepted before a restart is delivered after it, exactly once', async
     const pipeline = createEmbeddedPipeline({ db, retry: fast })
     const c = collector(() => PluginError.retryable('DOWN', 'center down'))
     await pipeline.start(c.handlers)
-    for (let i = 0; i < 20; i++) await pipeline.submit({ direction: 'inbound', connectorId: 'c', message: msg(`k${i % 3}`, `m${i}`) })
+    for (let i = 0; i < 20; i++)
+      await pipeline.submit({
+        direction: 'inbound',
+        connectorId: 'c',
+        message: msg(`k${i % 3}`, `m${i}`),
+      })
     await pipeline.close()
     db.close()
   }
@@ -121,7 +148,11 @@ test('work accepted before a restart is delivered after it, exactly once', async
   assert.deepEqual([...c.delivered].sort(), Array.from({ length: 20 }, (_, i) => `m${i}`).sort())
   for (const k of [0, 1, 2]) {
     const mine = c.delivered.filter((d) => Number(d.slice(1)) % 3 === k)
-    assert.deepEqual(mine, [...mine].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))), `order of conversation k${k}`)
+    assert.deepEqual(
+      mine,
+      [...mine].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
+      `order of conversation k${k}`,
+    )
   }
   await pipeline.close()
 })
@@ -143,7 +174,10 @@ test('refuses new work while draining and waits for in-flight deliveries', async
   await pipeline.submit({ direction: 'inbound', connectorId: 'c', message: msg('a', 'slow') })
   while (!started) await new Promise((r) => setImmediate(r))
   const draining = pipeline.drain(5000)
-  await assert.rejects(pipeline.submit({ direction: 'inbound', connectorId: 'c', message: msg('a', 'late') }), /not accepting/)
+  await assert.rejects(
+    pipeline.submit({ direction: 'inbound', connectorId: 'c', message: msg('a', 'late') }),
+    /not accepting/,
+  )
   release()
   assert.equal(await draining, true)
   await pipeline.close()

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { type CimMessage, conversationKey } from '@plugboard/sdk'
-import { HostError, describeError } from '../errors.js'
+import { describeError, HostError } from '../errors.js'
 import type { SqliteDb } from '../store/sqlite.js'
-import { DEFAULT_RETRY, type RetryPolicy, decide } from './retry.js'
+import { DEFAULT_RETRY, decide, type RetryPolicy } from './retry.js'
 import { type Entry, type LaneOptions, Scheduler } from './scheduler.js'
 import type {
   DeadLetter,
@@ -99,7 +99,12 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
 
   const scheduler = new Scheduler(run, { concurrency: 16, ...options.lane })
 
-  function enqueueEntry(row: Pick<JobRow, 'seq' | 'id' | 'direction' | 'connector_id' | 'order_key' | 'attempts' | 'next_at'>) {
+  function enqueueEntry(
+    row: Pick<
+      JobRow,
+      'seq' | 'id' | 'direction' | 'connector_id' | 'order_key' | 'attempts' | 'next_at'
+    >,
+  ) {
     highestSeq = Math.max(highestSeq, row.seq)
     scheduler.add(laneName(row.direction, row.connector_id), row.order_key, {
       seq: row.seq,
@@ -115,7 +120,8 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
     for (const pending of items) {
       const { input } = pending
       if (input.dedupeKey) {
-        const claimed = claimDedupe.run(input.dedupeKey, pending.id, now + dedupeWindow, now).changes > 0
+        const claimed =
+          claimDedupe.run(input.dedupeKey, pending.id, now + dedupeWindow, now).changes > 0
         if (!claimed) {
           const original = readDedupe.get(input.dedupeKey)?.value ?? pending.id
           results.push({ pending, result: { status: 'duplicate', id: original } })
@@ -134,7 +140,11 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
         results.push({ pending, result: { status: 'duplicate', id: pending.id } })
         continue
       }
-      results.push({ pending, result: { status: 'accepted', id: pending.id }, seq: Number(info.lastInsertRowid) })
+      results.push({
+        pending,
+        result: { status: 'accepted', id: pending.id },
+        seq: Number(info.lastInsertRowid),
+      })
     }
     return { results, now }
   })
@@ -149,7 +159,9 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
     try {
       outcome = writeBatch(items)
     } catch (cause) {
-      const error = new HostError('STORE_FAILED', 'could not write messages to the store', { cause })
+      const error = new HostError('STORE_FAILED', 'could not write messages to the store', {
+        cause,
+      })
       for (const p of items) p.reject(error)
       return
     }
@@ -233,7 +245,8 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
         return Promise.reject(new HostError('DRAINING', 'the pipeline is not accepting messages'))
       }
       return new Promise<SubmitResult>((resolve, reject) => {
-        const id = input.direction === 'outbound' ? input.message.id : input.message.id || randomUUID()
+        const id =
+          input.direction === 'outbound' ? input.message.id : input.message.id || randomUUID()
         batch.push({ input, id, resolve, reject })
         if (!flushScheduled) {
           flushScheduled = true
@@ -312,9 +325,15 @@ function safe(fn: () => void) {
 }
 
 /** Reads dead letters straight from the store; used by the pipeline and by the CLI. */
-export function listDeadLetters(db: SqliteDb, opts: { limit?: number; connectorId?: string } = {}): DeadLetter[] {
+export function listDeadLetters(
+  db: SqliteDb,
+  opts: { limit?: number; connectorId?: string } = {},
+): DeadLetter[] {
   const rows = db
-    .prepare<[string | null, string | null, number], JobRow & { last_error: string; dead_at: number }>(
+    .prepare<
+      [string | null, string | null, number],
+      JobRow & { last_error: string; dead_at: number }
+    >(
       `SELECT * FROM jobs WHERE state = 'dead' AND (? IS NULL OR connector_id = ?) ORDER BY dead_at LIMIT ?`,
     )
     .all(opts.connectorId ?? null, opts.connectorId ?? null, opts.limit ?? 100)

@@ -30,15 +30,25 @@ export type Decision =
  * Backoff is exponential with equal jitter (half fixed, half random), so retries of many messages
  * spread out but never come sooner than half the nominal delay.
  */
-export function decide(error: unknown, attempt: number, policy: RetryPolicy, random = Math.random): Decision {
+export function decide(
+  error: unknown,
+  attempt: number,
+  policy: RetryPolicy,
+  random = Math.random,
+): Decision {
   const kind = classify(error)
   const reason = reasonOf(error)
   if (kind === 'terminal') return { action: 'dead', reason: `terminal: ${reason}` }
   const budget = kind === 'auth' ? policy.maxAuthAttempts : policy.maxAttempts
-  if (attempt >= budget) return { action: 'dead', reason: `gave up after ${attempt} attempts: ${reason}` }
+  if (attempt >= budget)
+    return { action: 'dead', reason: `gave up after ${attempt} attempts: ${reason}` }
   const retryAfter = retryAfterOf(error)
   if (retryAfter !== undefined) {
-    return { action: 'retry', kind, delayMs: Math.min(Math.max(retryAfter, 0), policy.maxRetryAfterMs) }
+    return {
+      action: 'retry',
+      kind,
+      delayMs: Math.min(Math.max(retryAfter, 0), policy.maxRetryAfterMs),
+    }
   }
   const nominal = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
   return { action: 'retry', kind, delayMs: Math.round(nominal / 2 + random() * (nominal / 2)) }

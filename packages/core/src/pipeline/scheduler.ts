@@ -48,7 +48,8 @@ export class Scheduler {
   configure(laneName: string, options: Partial<LaneOptions>): void {
     const lane = this.#lane(laneName)
     lane.options = { ...lane.options, ...options }
-    if (options.ratePerSecond !== undefined) lane.tokens = Math.min(lane.tokens, burst(lane.options))
+    if (options.ratePerSecond !== undefined)
+      lane.tokens = Math.min(lane.tokens, burst(lane.options))
     this.#pump(lane)
   }
 
@@ -223,10 +224,13 @@ export class Scheduler {
       return true
     }
     if (!lane.rateTimer) {
-      lane.rateTimer = setTimeout(() => {
-        lane.rateTimer = undefined
-        this.#pump(lane)
-      }, Math.ceil(((1 - lane.tokens) / rate) * 1000))
+      lane.rateTimer = setTimeout(
+        () => {
+          lane.rateTimer = undefined
+          this.#pump(lane)
+        },
+        Math.ceil(((1 - lane.tokens) / rate) * 1000),
+      )
       lane.rateTimer.unref()
     }
     return false

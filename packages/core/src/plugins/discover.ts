@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 
 /** A package that says it is a Plugboard plugin, found but not yet imported. */
@@ -72,7 +72,10 @@ export function discoverDependencies(projectDir: string): PluginPackage[] {
   return out
 }
 
-function readPluginPackage(dir: string, source: PluginPackage['source']): PluginPackage | undefined {
+function readPluginPackage(
+  dir: string,
+  source: PluginPackage['source'],
+): PluginPackage | undefined {
   const manifest = readJson(join(dir, 'package.json'))
   if (!manifest?.name) return undefined
   const isPlugin = manifest.keywords?.includes(PLUGIN_KEYWORD) || manifest.plugboard !== undefined

@@ -8,12 +8,23 @@ import { loadPlugins } from './registry.js'
 
 const sdk = fileURLToPath(new URL('../../../sdk/src/index.ts', import.meta.url))
 
-function plugin(root: string, folder: string, opts: { name: string; id: string; api?: string; body?: string }) {
+function plugin(
+  root: string,
+  folder: string,
+  opts: { name: string; id: string; api?: string; body?: string },
+) {
   const dir = join(root, folder)
   mkdirSync(dir, { recursive: true })
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: opts.name, version: '1.2.3', type: 'module', keywords: ['plugboard-plugin'], plugboard: { api: opts.api ?? '^1.0.0' }, main: 'index.ts' }),
+    JSON.stringify({
+      name: opts.name,
+      version: '1.2.3',
+      type: 'module',
+      keywords: ['plugboard-plugin'],
+      plugboard: { api: opts.api ?? '^1.0.0' },
+      main: 'index.ts',
+    }),
   )
   writeFileSync(
     join(dir, 'index.ts'),
@@ -28,7 +39,10 @@ test('loads dropped-in plugin packages from a plugins directory', async () => {
   plugin(root, 'not-a-plugin', { name: 'x', id: 'x' })
   writeFileSync(join(root, 'not-a-plugin', 'package.json'), JSON.stringify({ name: 'x' }))
   const registry = await loadPlugins({ dirs: [root] })
-  assert.deepEqual(registry.list().map((p) => `${p.descriptor.id} ${p.packageName}@${p.version}`), ['acme plugboard-plugin-acme@1.2.3'])
+  assert.deepEqual(
+    registry.list().map((p) => `${p.descriptor.id} ${p.packageName}@${p.version}`),
+    ['acme plugboard-plugin-acme@1.2.3'],
+  )
   assert.deepEqual(registry.errors(), [])
 })
 
@@ -39,7 +53,10 @@ test('refuses a plugin whose API range the host does not satisfy', async () => {
   assert.equal(registry.get('future'), undefined)
   const [error] = registry.errors()
   assert.equal(error?.code, 'PLUGIN_API_MISMATCH')
-  assert.match(error!.message, /plugboard-plugin-future@1\.2\.3 supports plugin API \^2\.0\.0, this host provides 1\./)
+  assert.match(
+    error!.message,
+    /plugboard-plugin-future@1\.2\.3 supports plugin API \^2\.0\.0, this host provides 1\./,
+  )
 })
 
 test('refuses both plugins of a colliding id, naming both packages', async () => {
@@ -56,7 +73,11 @@ test('refuses both plugins of a colliding id, naming both packages', async () =>
 
 test('refuses a package without a definePlugin() default export', async () => {
   const root = mkdtempSync(join(tmpdir(), 'plugins-'))
-  plugin(root, 'bad', { name: 'plugboard-plugin-bad', id: 'bad', body: 'export default { id: "bad" }\n' })
+  plugin(root, 'bad', {
+    name: 'plugboard-plugin-bad',
+    id: 'bad',
+    body: 'export default { id: "bad" }\n',
+  })
   const registry = await loadPlugins({ dirs: [root] })
   assert.equal(registry.errors()[0]?.code, 'PLUGIN_INVALID')
   assert.equal(registry.problem('bad')?.code, 'PLUGIN_NOT_FOUND')
@@ -64,10 +85,25 @@ test('refuses a package without a definePlugin() default export', async () => {
 
 test('finds installed dependencies carrying the plugboard-plugin keyword', async () => {
   const project = mkdtempSync(join(tmpdir(), 'project-'))
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', dependencies: { '@acme/plugboard-viber': '1.0.0', lodash: '4' } }))
-  plugin(join(project, 'node_modules'), '@acme/plugboard-viber', { name: '@acme/plugboard-viber', id: 'viber' })
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({
+      name: 'app',
+      dependencies: { '@acme/plugboard-viber': '1.0.0', lodash: '4' },
+    }),
+  )
+  plugin(join(project, 'node_modules'), '@acme/plugboard-viber', {
+    name: '@acme/plugboard-viber',
+    id: 'viber',
+  })
   mkdirSync(join(project, 'node_modules', 'lodash'), { recursive: true })
-  writeFileSync(join(project, 'node_modules', 'lodash', 'package.json'), JSON.stringify({ name: 'lodash', version: '4.0.0' }))
+  writeFileSync(
+    join(project, 'node_modules', 'lodash', 'package.json'),
+    JSON.stringify({ name: 'lodash', version: '4.0.0' }),
+  )
   const registry = await loadPlugins({ projectDir: project })
-  assert.deepEqual(registry.list().map((p) => p.descriptor.id), ['viber'])
+  assert.deepEqual(
+    registry.list().map((p) => p.descriptor.id),
+    ['viber'],
+  )
 })

@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url'
-import { PLUGIN_API_VERSION, type PluginDescriptor, isPluginDescriptor } from '@plugboard/sdk'
+import { isPluginDescriptor, PLUGIN_API_VERSION, type PluginDescriptor } from '@plugboard/sdk'
 import semver from 'semver'
 import { HostError } from '../errors.js'
-import { type PluginPackage, discoverDependencies, discoverInDirectories } from './discover.js'
+import { discoverDependencies, discoverInDirectories, type PluginPackage } from './discover.js'
 
 export interface LoadedPlugin {
   descriptor: PluginDescriptor
@@ -42,14 +42,21 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
     ...(options.projectDir ? discoverDependencies(options.projectDir) : []),
   ])
 
-  const loaded = await Promise.all(packages.map((pkg) => importPlugin(pkg, hostApi).catch((e: HostError) => e)))
+  const loaded = await Promise.all(
+    packages.map((pkg) => importPlugin(pkg, hostApi).catch((e: HostError) => e)),
+  )
   const candidates: LoadedPlugin[] = []
   for (const result of loaded) {
     if (result instanceof HostError) errors.push(result)
     else candidates.push(result)
   }
   for (const descriptor of options.inline ?? []) {
-    candidates.push({ descriptor, packageName: `inline:${descriptor.id}`, version: descriptor.apiVersion, dir: undefined })
+    candidates.push({
+      descriptor,
+      packageName: `inline:${descriptor.id}`,
+      version: descriptor.apiVersion,
+      dir: undefined,
+    })
   }
 
   const byId = new Map<string, LoadedPlugin>()
@@ -73,7 +80,8 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
 
   return {
     get: (id) => byId.get(id),
-    problem: (id) => problems.get(id) ?? (byId.has(id) ? undefined : notFound(id, [...byId.keys()])),
+    problem: (id) =>
+      problems.get(id) ?? (byId.has(id) ? undefined : notFound(id, [...byId.keys()])),
     list: () => [...byId.values()].sort((a, b) => a.descriptor.id.localeCompare(b.descriptor.id)),
     errors: () => [...errors],
   }
@@ -90,11 +98,18 @@ async function importPlugin(pkg: PluginPackage, hostApi: string): Promise<Loaded
   try {
     mod = (await import(pathToFileURL(pkg.entry).href)) as { default?: unknown }
   } catch (cause) {
-    throw new HostError('PLUGIN_INVALID', `${pkg.name}@${pkg.version} failed to import from ${pkg.entry}`, { cause })
+    throw new HostError(
+      'PLUGIN_INVALID',
+      `${pkg.name}@${pkg.version} failed to import from ${pkg.entry}`,
+      { cause },
+    )
   }
   const descriptor = mod.default
   if (!isPluginDescriptor(descriptor)) {
-    throw new HostError('PLUGIN_INVALID', `${pkg.name}@${pkg.version} (${pkg.entry}) has no definePlugin() default export`)
+    throw new HostError(
+      'PLUGIN_INVALID',
+      `${pkg.name}@${pkg.version} (${pkg.entry}) has no definePlugin() default export`,
+    )
   }
   if (semver.major(descriptor.apiVersion) !== semver.major(hostApi)) {
     throw new HostError(

@@ -2,7 +2,9 @@ import type { SqliteDb } from './sqlite.js'
 import type { StateStore } from './state-store.js'
 
 /** StateStore on the embedded SQLite database. Writes are synchronous, so atomic in-process. */
-export function createSqliteStateStore(db: SqliteDb): StateStore & { purgeExpired(now?: number): number } {
+export function createSqliteStateStore(
+  db: SqliteDb,
+): StateStore & { purgeExpired(now?: number): number } {
   const getStmt = db.prepare<[string, string, number], { value: string }>(
     'SELECT value FROM kv WHERE ns = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)',
   )
@@ -15,7 +17,9 @@ export function createSqliteStateStore(db: SqliteDb): StateStore & { purgeExpire
      WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= ?`,
   )
   const deleteStmt = db.prepare<[string, string]>('DELETE FROM kv WHERE ns = ? AND key = ?')
-  const purgeStmt = db.prepare<[number]>('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?')
+  const purgeStmt = db.prepare<[number]>(
+    'DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?',
+  )
   const expiry = (ttlMs?: number) => (ttlMs === undefined ? null : Date.now() + ttlMs)
 
   const read = <T>(ns: string, key: string): T | undefined => {
@@ -31,9 +35,16 @@ export function createSqliteStateStore(db: SqliteDb): StateStore & { purgeExpire
       setStmt.run(ns, key, JSON.stringify(value), expiry(ttlMs))
     },
     async setIfAbsent(ns, key, value, ttlMs) {
-      return insertIfAbsent.run(ns, key, JSON.stringify(value), expiry(ttlMs), Date.now()).changes > 0
+      return (
+        insertIfAbsent.run(ns, key, JSON.stringify(value), expiry(ttlMs), Date.now()).changes > 0
+      )
     },
-    async update<T>(ns: string, key: string, update: (current: T | undefined) => T | undefined, ttlMs?: number) {
+    async update<T>(
+      ns: string,
+      key: string,
+      update: (current: T | undefined) => T | undefined,
+      ttlMs?: number,
+    ) {
       return db.transaction(() => {
         const current = read<T>(ns, key)
         const next = update(current)

@@ -12,6 +12,11 @@ export interface StateStore {
    * Replaces the value only when `update` returns a new one, atomically; returns what is stored
    * afterwards. Used for monotonic statuses.
    */
-  update<T>(ns: string, key: string, update: (current: T | undefined) => T | undefined, ttlMs?: number): Promise<T | undefined>
+  update<T>(
+    ns: string,
+    key: string,
+    update: (current: T | undefined) => T | undefined,
+    ttlMs?: number,
+  ): Promise<T | undefined>
   delete(ns: string, key: string): Promise<void>
 }
