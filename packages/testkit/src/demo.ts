@@ -14,7 +14,7 @@ const provider = await startHttpProviderSimulator({ autoReceipts: ['delivered', 
 const host = await createHost({
   config: {
     port,
-    log: { level: process.env.LOG_LEVEL ?? 'info' },
+    log: { level: process.env.LOG_LEVEL ?? 'warn' },
     publicUrl: `http://localhost:${port}`,
     ccm: { url: ccm.url },
     store: { path: process.env.PLUGBOARD_STORE ?? 'data/demo.db' },
