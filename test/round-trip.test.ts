@@ -85,7 +85,13 @@ test('CCM sending the same outbound message twice sends it to the customer once'
 
 test('malformed input from CCM gets a 4xx JSON error and nothing is queued', async () => {
   // Receipts from the earlier tests may still be on their way; start from a quiet pipeline.
-  await until(async () => (await loop.test.host.pipeline.stats()).ready === 0, 'a quiet pipeline')
+  await until(async () => {
+    const accepted = loop.provider.messages.filter((m) => !m.duplicate).length
+    const receiptsDone =
+      loop.provider.receipts.length === 2 * accepted &&
+      loop.provider.receipts.every((r) => r.answer || r.error)
+    return receiptsDone && (await loop.test.host.pipeline.stats()).ready === 0
+  }, 'a quiet pipeline')
   const before = loop.provider.attempts
   const cases: [unknown, number, string][] = [
     ['{"id": "broken', 400, 'INVALID_JSON'],

@@ -15,6 +15,7 @@ import {
   createMetrics,
   createReceipts,
   createSqliteStateStore,
+  createWriter,
   describeError,
   formatProblems,
   type HostConfig,
@@ -96,9 +97,13 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     })
   const metrics = createMetrics()
   const db = openSqlite({ path: config.store.path, durability: config.store.durability })
-  const state = createSqliteStateStore(db)
+  const writer = createWriter(db)
+  const state = createSqliteStateStore(db, writer)
   const pipeline = createEmbeddedPipeline({
     db,
+    writer,
+    onStoreError: (error) =>
+      log.error({ err: error }, 'could not record a delivery; it may be repeated after a restart'),
     retry: config.pipeline.retry,
     lane: { concurrency: config.pipeline.concurrency },
   })

@@ -51,3 +51,4 @@ export { type LoadedPlugin, loadPlugins, type PluginRegistry } from './plugins/r
 export { openSqlite, type SqliteDb } from './store/sqlite.js'
 export { createSqliteStateStore } from './store/sqlite-state-store.js'
 export type { StateStore } from './store/state-store.js'
+export { createWriter, type Writer } from './store/writer.js'

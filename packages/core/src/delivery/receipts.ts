@@ -90,6 +90,11 @@ export function createReceipts(options: ReceiptsOptions) {
     return { status: 'applied', messageId: record.messageId }
   }
 
+  async function applyEarly(connectorId: string, providerMessageId: string, record: SentRecord) {
+    const early = await state.take<ReceiptUpdate[]>(EARLY, pidKey(connectorId, providerMessageId))
+    for (const update of early ?? []) await transition(connectorId, record, update)
+  }
+
   return {
     /** True when this message was already handed to the provider (a redelivery must not send it again). */
     async wasSent(messageId: string): Promise<boolean> {
@@ -108,20 +113,17 @@ export function createReceipts(options: ReceiptsOptions) {
         serviceIdentifier: message.header.channelData.serviceIdentifier,
         customerId: message.header.channelData.channelCustomerIdentifier,
       }
-      await state.set(
-        SENT,
-        message.id,
-        { providerMessageId: providerMessageId ?? null, at: Date.now() },
-        retention,
-      )
+      const marker = { providerMessageId: providerMessageId ?? null, at: Date.now() }
+      // Both in one group commit: the marker and the id map are durable together.
+      await Promise.all([
+        state.set(SENT, message.id, marker, retention),
+        providerMessageId
+          ? state.set(PROVIDER_IDS, pidKey(connectorId, providerMessageId), record, retention)
+          : undefined,
+      ])
       if (!providerMessageId) return
-      await state.set(PROVIDER_IDS, pidKey(connectorId, providerMessageId), record, retention)
       await transition(connectorId, record, { status, providerMessageId })
-      const early = await state.get<ReceiptUpdate[]>(EARLY, pidKey(connectorId, providerMessageId))
-      if (early) {
-        await state.delete(EARLY, pidKey(connectorId, providerMessageId))
-        for (const update of early) await transition(connectorId, record, update)
-      }
+      await applyEarly(connectorId, providerMessageId, record)
     },
 
     /** Applies a provider receipt. */
@@ -132,12 +134,17 @@ export function createReceipts(options: ReceiptsOptions) {
       )
       if (!record) {
         // Providers can call back before our send call has returned; keep the receipt briefly.
+        const key = pidKey(connectorId, update.providerMessageId)
         await state.update<ReceiptUpdate[]>(
           EARLY,
-          pidKey(connectorId, update.providerMessageId),
+          key,
           (list) => [...(list ?? []), update],
           10 * 60_000,
         )
+        // The send may have been recorded meanwhile; whichever side comes second applies the
+        // kept receipts, and applying one twice is harmless because status only moves forward.
+        const now = await state.get<SentRecord>(PROVIDER_IDS, key)
+        if (now) await applyEarly(connectorId, update.providerMessageId, now)
         return { status: 'unknown' }
       }
       return transition(connectorId, record, update)

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type CimMessage, conversationKey } from '@plugboard/sdk'
 import { describeError, HostError } from '../errors.js'
 import type { SqliteDb } from '../store/sqlite.js'
+import { createWriter, type Writer } from '../store/writer.js'
 import { DEFAULT_RETRY, decide, type RetryPolicy } from './retry.js'
 import { type Entry, type LaneOptions, Scheduler } from './scheduler.js'
 import type {
@@ -17,6 +18,10 @@ import type {
 
 export interface EmbeddedPipelineOptions {
   db: SqliteDb
+  /** The store's group commit; share it with the state store so markers and completions commit together. */
+  writer?: Writer
+  /** Told when a completion could not be recorded (the message will then be delivered again after a restart). */
+  onStoreError?: (error: unknown) => void
   retry?: Partial<RetryPolicy>
   /** Concurrency and rate for a lane without its own settings. */
   lane?: Partial<LaneOptions>
@@ -38,19 +43,13 @@ interface JobRow {
   created_at: number
 }
 
-interface Pending {
-  input: JobInput
-  id: string
-  resolve: (r: SubmitResult) => void
-  reject: (e: unknown) => void
-}
-
 const DEDUPE_NS = 'dedupe'
 const DEDUPE_WINDOW_MS = 48 * 3600_000
 
 /** The pipeline on the embedded SQLite store: one process, no broker. */
 export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeline {
   const { db } = options
+  const writer = options.writer ?? createWriter(db)
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry }
   const dedupeWindow = options.dedupeWindowMs ?? DEDUPE_WINDOW_MS
   const laneName = (direction: Direction, connectorId: string) => `${direction}:${connectorId}`
@@ -90,8 +89,6 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
   let handlers: PipelineHandlers | undefined
   let accepting = true
   let closed = false
-  let batch: Pending[] = []
-  let flushScheduled = false
   // Rows moved back to 'ready' get a new seq, so "seq > highest seen" finds work added elsewhere.
   let highestSeq = 0
   let pollTimer: NodeJS.Timeout | undefined
@@ -114,72 +111,30 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
     })
   }
 
-  const writeBatch = db.transaction((items: Pending[]) => {
+  /** Claims the dedupe key and inserts the job; runs inside the writer's transaction. */
+  function insert(
+    input: JobInput,
+    id: string,
+    orderKey: string,
+  ): { result: SubmitResult; seq?: number; now: number } {
     const now = Date.now()
-    const results: { pending: Pending; result: SubmitResult; seq?: number }[] = []
-    for (const pending of items) {
-      const { input } = pending
-      if (input.dedupeKey) {
-        const claimed =
-          claimDedupe.run(input.dedupeKey, pending.id, now + dedupeWindow, now).changes > 0
-        if (!claimed) {
-          const original = readDedupe.get(input.dedupeKey)?.value ?? pending.id
-          results.push({ pending, result: { status: 'duplicate', id: original } })
-          continue
-        }
+    if (input.dedupeKey) {
+      const claimed = claimDedupe.run(input.dedupeKey, id, now + dedupeWindow, now).changes > 0
+      if (!claimed) {
+        const original = readDedupe.get(input.dedupeKey)?.value ?? id
+        return { result: { status: 'duplicate', id: original }, now }
       }
-      const info = insertJob.run({
-        id: pending.id,
-        direction: input.direction,
-        connectorId: input.connectorId,
-        orderKey: input.orderKey ?? conversationKey(input.message),
-        message: JSON.stringify(input.message),
-        now,
-      })
-      if (info.changes === 0) {
-        results.push({ pending, result: { status: 'duplicate', id: pending.id } })
-        continue
-      }
-      results.push({
-        pending,
-        result: { status: 'accepted', id: pending.id },
-        seq: Number(info.lastInsertRowid),
-      })
     }
-    return { results, now }
-  })
-
-  // Group commit: every submit in one turn of the event loop shares one transaction.
-  function flush() {
-    flushScheduled = false
-    const items = batch
-    batch = []
-    if (items.length === 0) return
-    let outcome: ReturnType<typeof writeBatch>
-    try {
-      outcome = writeBatch(items)
-    } catch (cause) {
-      const error = new HostError('STORE_FAILED', 'could not write messages to the store', {
-        cause,
-      })
-      for (const p of items) p.reject(error)
-      return
-    }
-    for (const { pending, result, seq } of outcome.results) {
-      if (seq !== undefined) {
-        const { input } = pending
-        enqueueEntry({
-          seq,
-          id: pending.id,
-          direction: input.direction,
-          connector_id: input.connectorId,
-          order_key: input.orderKey ?? conversationKey(input.message),
-          attempts: 0,
-          next_at: outcome.now,
-        })
-      }
-      pending.resolve(result)
-    }
+    const info = insertJob.run({
+      id,
+      direction: input.direction,
+      connectorId: input.connectorId,
+      orderKey,
+      message: JSON.stringify(input.message),
+      now,
+    })
+    if (info.changes === 0) return { result: { status: 'duplicate', id }, now }
+    return { result: { status: 'accepted', id }, seq: Number(info.lastInsertRowid), now }
   }
 
   function run(lane: string, key: string, entry: Entry) {
@@ -208,9 +163,11 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
       failed(lane, key, entry, job, error)
       return
     }
-    // Synchronous and immediately after the hand-off, so a crash cannot fall between them unnoticed
-    // for longer than one turn of the event loop.
-    deleteJob.run(entry.seq)
+    // Committed with the next group commit, together with the markers the hand-off wrote. A crash
+    // before that commit means one redelivery: the at-least-once side of the contract.
+    writer
+      .write(() => deleteJob.run(entry.seq))
+      .catch((error: unknown) => options.onStoreError?.(error))
     scheduler.complete(lane, key)
     safe(() => handlers?.onDelivered?.(job))
   }
@@ -244,15 +201,24 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
       if (!accepting) {
         return Promise.reject(new HostError('DRAINING', 'the pipeline is not accepting messages'))
       }
-      return new Promise<SubmitResult>((resolve, reject) => {
-        const id =
-          input.direction === 'outbound' ? input.message.id : input.message.id || randomUUID()
-        batch.push({ input, id, resolve, reject })
-        if (!flushScheduled) {
-          flushScheduled = true
-          setImmediate(flush)
-        }
-      })
+      const id = input.message.id || randomUUID()
+      const orderKey = input.orderKey ?? conversationKey(input.message)
+      return writer
+        .write(() => insert(input, id, orderKey))
+        .then(({ result, seq, now }) => {
+          if (seq !== undefined) {
+            enqueueEntry({
+              seq,
+              id,
+              direction: input.direction,
+              connector_id: input.connectorId,
+              order_key: orderKey,
+              attempts: 0,
+              next_at: now,
+            })
+          }
+          return result
+        })
     },
 
     async start(h) {
@@ -279,7 +245,6 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
 
     async drain(timeoutMs) {
       accepting = false
-      if (flushScheduled) flush()
       scheduler.stop()
       let timer: NodeJS.Timeout | undefined
       const timeout = new Promise<boolean>((resolve) => {
@@ -287,6 +252,7 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
       })
       const done = await Promise.race([scheduler.idle().then(() => true), timeout])
       clearTimeout(timer)
+      writer.flush()
       return done
     },
 
@@ -294,8 +260,8 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
       if (closed) return
       closed = true
       accepting = false
-      if (flushScheduled) flush()
       scheduler.stop()
+      writer.flush()
       if (pollTimer) clearInterval(pollTimer)
     },
 

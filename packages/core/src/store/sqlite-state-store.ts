@@ -1,9 +1,14 @@
 import type { SqliteDb } from './sqlite.js'
 import type { StateStore } from './state-store.js'
+import type { Writer } from './writer.js'
 
-/** StateStore on the embedded SQLite database. Writes are synchronous, so atomic in-process. */
+/**
+ * StateStore on the embedded SQLite database. Reads are direct; writes share the store's group
+ * commit, so a write has resolved only once it is durable.
+ */
 export function createSqliteStateStore(
   db: SqliteDb,
+  writer: Writer,
 ): StateStore & { purgeExpired(now?: number): number } {
   const getStmt = db.prepare<[string, string, number], { value: string }>(
     'SELECT value FROM kv WHERE ns = ? AND key = ? AND (expires_at IS NULL OR expires_at > ?)',
@@ -31,30 +36,44 @@ export function createSqliteStateStore(
     async get<T>(ns: string, key: string) {
       return read<T>(ns, key)
     },
-    async set(ns, key, value, ttlMs) {
-      setStmt.run(ns, key, JSON.stringify(value), expiry(ttlMs))
+    set(ns, key, value, ttlMs) {
+      const json = JSON.stringify(value)
+      return writer.write(() => {
+        setStmt.run(ns, key, json, expiry(ttlMs))
+      })
     },
-    async setIfAbsent(ns, key, value, ttlMs) {
-      return (
-        insertIfAbsent.run(ns, key, JSON.stringify(value), expiry(ttlMs), Date.now()).changes > 0
+    setIfAbsent(ns, key, value, ttlMs) {
+      const json = JSON.stringify(value)
+      return writer.write(
+        () => insertIfAbsent.run(ns, key, json, expiry(ttlMs), Date.now()).changes > 0,
       )
     },
-    async update<T>(
+    update<T>(
       ns: string,
       key: string,
       update: (current: T | undefined) => T | undefined,
       ttlMs?: number,
     ) {
-      return db.transaction(() => {
+      // Runs inside the batch's transaction, so the read and the write are one atomic step.
+      return writer.write(() => {
         const current = read<T>(ns, key)
         const next = update(current)
         if (next === undefined || next === current) return current
         setStmt.run(ns, key, JSON.stringify(next), expiry(ttlMs))
         return next
-      })()
+      })
     },
-    async delete(ns, key) {
-      deleteStmt.run(ns, key)
+    delete(ns, key) {
+      return writer.write(() => {
+        deleteStmt.run(ns, key)
+      })
+    },
+    take<T>(ns: string, key: string) {
+      return writer.write(() => {
+        const value = read<T>(ns, key)
+        if (value !== undefined) deleteStmt.run(ns, key)
+        return value
+      })
     },
     purgeExpired(now = Date.now()) {
       return purgeStmt.run(now).changes

@@ -19,4 +19,6 @@ export interface StateStore {
     ttlMs?: number,
   ): Promise<T | undefined>
   delete(ns: string, key: string): Promise<void>
+  /** Reads and deletes in one atomic step; undefined when absent. */
+  take<T = unknown>(ns: string, key: string): Promise<T | undefined>
 }
