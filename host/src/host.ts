@@ -106,6 +106,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       log.error({ err: error }, 'could not record a delivery; it may be repeated after a restart'),
     retry: config.pipeline.retry,
     lane: { concurrency: config.pipeline.concurrency },
+    maxQueued: config.pipeline.maxQueued,
   })
   const registry = await loadPlugins({
     dirs: config.plugins.dirs,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { Agent, request } from 'undici'
-import { emit, serveParent } from './children.js'
+import { emit, serveParent } from './child-io.js'
 
 const sinkUrl = process.argv[2]
 if (!sinkUrl) throw new Error('usage: bare-relay.ts SINK_URL [PORT]')

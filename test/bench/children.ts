@@ -1,6 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
-import { Session } from 'node:inspector/promises'
 import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -15,15 +13,25 @@ export interface Memory {
   maxRss: number
 }
 
+/** The child's event-loop delay (ms) and CPU time (ms) since the previous reading. */
+export interface Sample {
+  p50: number
+  p99: number
+  max: number
+  cpuMs: number
+}
+
 export interface Child {
   name: string
   pid: number
   /** The next JSON line the child prints on stdout. */
   next(timeoutMs?: number): Promise<Record<string, unknown>>
   memory(): Promise<Memory>
+  /** Event-loop delay and CPU time since the last call. */
+  sample(): Promise<Sample>
   /** Sends a command (`profile-start`, `profile-stop FILE`) and waits for the child's answer. */
   command(line: string): Promise<Record<string, unknown>>
-  /** Graceful stop (stdin closed), then SIGKILL after `timeoutMs`. */
+  /** Graceful stop (`stop`, then stdin closed), then SIGKILL after `timeoutMs`. */
   stop(timeoutMs?: number): Promise<void>
   exited: Promise<number | null>
 }
@@ -33,7 +41,6 @@ export interface SpawnOptions {
   /** A .ts file under test/bench. */
   script: string
   args?: string[]
-  nodeArgs?: string[]
 }
 
 const live = new Set<ChildProcess>()
@@ -59,13 +66,7 @@ const children = new Set<Child>()
 export function spawnChild(options: SpawnOptions): Child {
   const proc = spawn(
     process.execPath,
-    [
-      ...(options.nodeArgs ?? []),
-      '--import',
-      'tsx',
-      `${benchDir}${options.script}`,
-      ...(options.args ?? []),
-    ],
+    ['--import', 'tsx', `${benchDir}${options.script}`, ...(options.args ?? [])],
     {
       cwd: repoRoot,
       env: { ...process.env, TSX_TSCONFIG_PATH: `${repoRoot}tsconfig.json` },
@@ -130,6 +131,9 @@ export function spawnChild(options: SpawnOptions): Child {
         if (line.memory) return line.memory as Memory
       }
     },
+    async sample() {
+      return (await child.command('sample')).sample as Sample
+    },
     command(line) {
       proc.stdin!.write(`${line}\n`)
       return child.next(30_000)
@@ -137,7 +141,7 @@ export function spawnChild(options: SpawnOptions): Child {
     async stop(timeoutMs = 20_000) {
       children.delete(child)
       if (proc.exitCode !== null || proc.signalCode !== null) return
-      proc.stdin!.end()
+      proc.stdin!.end('stop\n')
       const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs)
       await exited
       clearTimeout(timer)
@@ -145,49 +149,6 @@ export function spawnChild(options: SpawnOptions): Child {
   }
   children.add(child)
   return child
-}
-
-/** Child side: answers `mem` on stdin, and stops when stdin closes or on SIGTERM/SIGINT. */
-export function serveParent(stop: () => Promise<void>): void {
-  let stopping = false
-  const exit = () => {
-    if (stopping) return
-    stopping = true
-    setTimeout(() => process.exit(1), 15_000).unref()
-    void stop().finally(() => process.exit(0))
-  }
-  let session: Session | undefined
-  createInterface({ input: process.stdin })
-    .on('line', async (line) => {
-      const [command, arg] = line.split(' ', 2)
-      if (command === 'mem') {
-        const m = process.memoryUsage()
-        // maxRSS is in KiB.
-        const maxRss = process.resourceUsage().maxRSS * 1024
-        emit({ memory: { rss: m.rss, heapUsed: m.heapUsed, maxRss } })
-      } else if (command === 'profile-start') {
-        // In-process, so the profile covers exactly the load and not start-up or shutdown.
-        session = new Session()
-        session.connect()
-        await session.post('Profiler.enable')
-        await session.post('Profiler.setSamplingInterval', { interval: 200 })
-        await session.post('Profiler.start')
-        emit({ profiling: true })
-      } else if (command === 'profile-stop' && session && arg) {
-        const { profile } = await session.post('Profiler.stop')
-        writeFileSync(arg, JSON.stringify(profile))
-        session.disconnect()
-        session = undefined
-        emit({ profile: arg })
-      }
-    })
-    .on('close', exit)
-  process.once('SIGTERM', exit)
-  process.once('SIGINT', exit)
-}
-
-export function emit(line: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(line)}\n`)
 }
 
 /** A port that was free a moment ago, for children whose start must be timed from spawn. */

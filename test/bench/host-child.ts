@@ -1,7 +1,7 @@
 // The product under test in its own process: createHost with the config file given as argv[2].
 import { readFileSync } from 'node:fs'
 import { createHost } from '@plugboard/host'
-import { emit, serveParent } from './children.js'
+import { emit, serveParent } from './child-io.js'
 
 const file = process.argv[2]
 if (!file) throw new Error('usage: host-child.ts CONFIG.json')

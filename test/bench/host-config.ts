@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { repoRoot } from './children.js'
 
 const tempDirs: string[] = []
+process.on('exit', removeTempDirs)
 
 export function tempDir(): string {
   const dir = mkdtempSync(join(os.tmpdir(), 'plugboard-bench-'))

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import autocannon from 'autocannon'
 
+/** Closed-loop load: each connection sends its next request as soon as the last one is answered. */
 export interface LoadOptions {
   /** Base URL of the relay under test. */
   url: string
   seconds: number
   connections?: number
-  /** Requests per second over all connections; unset means as fast as the server answers. */
-  rate?: number
   /** Distinct senders cycled through, so the host sees many conversations, as in production. */
   customers?: number
 }
@@ -42,7 +41,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections ?? 100,
     duration: options.seconds,
     timeout: 30,
-    ...(options.rate ? { overallRate: Math.max(1, Math.round(options.rate)) } : {}),
     requests: [
       {
         method: 'POST',

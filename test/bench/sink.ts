@@ -1,6 +1,6 @@
 // Stands in for CCM: takes `POST /message/receive`, counts messages and distinct ids.
 import { createServer } from 'node:http'
-import { emit, serveParent } from './children.js'
+import { emit, serveParent } from './child-io.js'
 
 let count = 0
 const ids = new Set<string>()

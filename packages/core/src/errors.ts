@@ -51,6 +51,10 @@ const CODES = {
     status: 400,
     fix: 'Send a CIM message as described in the CCM documentation.',
   },
+  QUEUE_FULL: {
+    status: 503,
+    fix: 'Delivery is behind (is CCM or the provider down?); retry later, or raise pipeline.maxQueued if memory allows.',
+  },
   DRAINING: { status: 503, fix: 'The host is shutting down or reloading; retry shortly.' },
   STORE_FAILED: { status: 503, fix: 'Check the store file path, its disk space and permissions.' },
   CCM_UNREACHABLE: {

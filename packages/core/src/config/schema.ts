@@ -50,6 +50,8 @@ export const HostConfigSchema = z.object({
   pipeline: z
     .object({
       concurrency: z.number().int().positive().default(64),
+      /** New messages are refused with 503 while this many wait for delivery. */
+      maxQueued: z.number().int().positive().default(100_000),
       drainTimeoutMs: z.number().int().positive().default(15_000),
       retry: z
         .object({
@@ -60,7 +62,7 @@ export const HostConfigSchema = z.object({
         })
         .default({}),
     })
-    .default({ concurrency: 64, drainTimeoutMs: 15_000, retry: {} }),
+    .default({ concurrency: 64, maxQueued: 100_000, drainTimeoutMs: 15_000, retry: {} }),
   plugins: z
     .object({
       dirs: z.array(z.string()).default(['plugins']),

@@ -262,6 +262,10 @@ export class ConnectorManager {
     slot.lastError = undefined
     slot.lastErrorAt = undefined
     this.#setState(slot, 'running')
+    this.pipeline.configure(spec.id, 'outbound', {
+      concurrency: spec.concurrency,
+      ...(spec.ratePerSecond === undefined ? {} : { ratePerSecond: spec.ratePerSecond }),
+    })
     this.pipeline.resume(spec.id, 'outbound')
     // New credentials may fix what made messages wait; try them now.
     this.pipeline.retryNow(spec.id, 'outbound')

@@ -182,3 +182,52 @@ test('refuses new work while draining and waits for in-flight deliveries', async
   assert.equal(await draining, true)
   await pipeline.close()
 })
+
+test('refuses new messages with QUEUE_FULL while the backlog is at its limit', async () => {
+  const db = openSqlite({ path: ':memory:' })
+  const pipeline = createEmbeddedPipeline({ db, retry: fast, maxQueued: 3 })
+  let open = false
+  const c = collector(() => (open ? undefined : PluginError.retryable('DOWN', 'down')))
+  await pipeline.start(c.handlers)
+  for (let i = 0; i < 3; i++)
+    await pipeline.submit({ direction: 'inbound', connectorId: 'c', message: msg('a', `q${i}`) })
+  await assert.rejects(
+    pipeline.submit({ direction: 'inbound', connectorId: 'c', message: msg('a', 'too many') }),
+    (e: Error & { code?: string }) => e.code === 'QUEUE_FULL',
+  )
+  open = true
+  await c.until(() => c.delivered.length === 3)
+  const after = await pipeline.submit({
+    direction: 'inbound',
+    connectorId: 'c',
+    message: msg('a', 'room again'),
+  })
+  assert.equal(after.status, 'accepted')
+  await pipeline.close()
+})
+
+test('a connector rate limit spaces its deliveries out', async () => {
+  const db = openSqlite({ path: ':memory:' })
+  const pipeline = createEmbeddedPipeline({ db, retry: fast })
+  const c = collector()
+  const times: number[] = []
+  await pipeline.start({
+    ...c.handlers,
+    async deliver(job) {
+      times.push(Date.now())
+      await c.handlers.deliver(job)
+    },
+  })
+  pipeline.configure('slow', 'outbound', { ratePerSecond: 20 })
+  const start = Date.now()
+  for (let i = 0; i < 30; i++)
+    await pipeline.submit({
+      direction: 'outbound',
+      connectorId: 'slow',
+      message: msg(`k${i}`, `r${i}`),
+    })
+  await c.until(() => c.delivered.length === 30, 10_000)
+  // A burst of 20 goes at once, the other 10 at 20/s: at least ~0.5 s in all.
+  assert.ok(Date.now() - start >= 400, `took ${Date.now() - start} ms`)
+  await pipeline.close()
+})

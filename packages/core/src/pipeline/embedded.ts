@@ -27,6 +27,10 @@ export interface EmbeddedPipelineOptions {
   lane?: Partial<LaneOptions>
   /** How long an inbound de-duplication key is kept. */
   dedupeWindowMs?: number
+  /** Submissions are refused (QUEUE_FULL, 503) while this many messages wait; protects memory and latency. */
+  maxQueued?: number
+  /** Messages kept in memory for delivery without reading them back; beyond this they are read from the store. */
+  cacheLimit?: number
   /** How often to look for jobs another process (the CLI's `dlq replay`) put back. */
   externalPollMs?: number
 }
@@ -95,6 +99,11 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
   let lastDataVersion = 0
 
   const scheduler = new Scheduler(run, { concurrency: 16, ...options.lane })
+  const maxQueued = options.maxQueued ?? 100_000
+  const cacheLimit = options.cacheLimit ?? 10_000
+  // Jobs submitted by this process, so delivery need not read back and parse what it just wrote.
+  const cache = new Map<number, Job>()
+  let queued = 0
 
   function enqueueEntry(
     row: Pick<
@@ -103,6 +112,7 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
     >,
   ) {
     highestSeq = Math.max(highestSeq, row.seq)
+    queued++
     scheduler.add(laneName(row.direction, row.connector_id), row.order_key, {
       seq: row.seq,
       id: row.id,
@@ -141,14 +151,21 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
     void attempt(lane, key, entry)
   }
 
-  async function attempt(lane: string, key: string, entry: Entry) {
-    const row = readJob.get(entry.seq)
-    if (!row) {
-      // Deleted by another process (purged from the CLI); nothing to do.
-      scheduler.complete(lane, key)
-      return
+  function finish(lane: string, key: string, seq: number) {
+    cache.delete(seq)
+    queued--
+    scheduler.complete(lane, key)
+  }
+
+  function load(entry: Entry): Job | undefined {
+    const cached = cache.get(entry.seq)
+    if (cached) {
+      cached.attempts = entry.attempts
+      return cached
     }
-    const job: Job = {
+    const row = readJob.get(entry.seq)
+    if (!row) return undefined
+    return {
       id: row.id,
       direction: row.direction,
       connectorId: row.connector_id,
@@ -156,6 +173,15 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
       message: JSON.parse(row.message) as CimMessage,
       attempts: row.attempts,
       createdAt: row.created_at,
+    }
+  }
+
+  async function attempt(lane: string, key: string, entry: Entry) {
+    const job = load(entry)
+    if (!job) {
+      // Deleted by another process; nothing to do.
+      finish(lane, key, entry.seq)
+      return
     }
     try {
       await handlers!.deliver(job)
@@ -168,7 +194,7 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
     writer
       .write(() => deleteJob.run(entry.seq))
       .catch((error: unknown) => options.onStoreError?.(error))
-    scheduler.complete(lane, key)
+    finish(lane, key, entry.seq)
     safe(() => handlers?.onDelivered?.(job))
   }
 
@@ -183,7 +209,7 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
       return
     }
     killJob.run(attempt, decision.reason, Date.now(), entry.seq)
-    scheduler.complete(lane, key)
+    finish(lane, key, entry.seq)
     void Promise.resolve()
       .then(() => handlers?.onDead?.({ ...job, attempts: attempt }, decision.reason, error))
       .catch(() => undefined)
@@ -201,12 +227,31 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
       if (!accepting) {
         return Promise.reject(new HostError('DRAINING', 'the pipeline is not accepting messages'))
       }
+      if (queued >= maxQueued) {
+        return Promise.reject(
+          new HostError(
+            'QUEUE_FULL',
+            `${queued} messages are waiting for delivery (limit ${maxQueued})`,
+          ),
+        )
+      }
       const id = input.message.id || randomUUID()
       const orderKey = input.orderKey ?? conversationKey(input.message)
       return writer
         .write(() => insert(input, id, orderKey))
         .then(({ result, seq, now }) => {
           if (seq !== undefined) {
+            if (cache.size < cacheLimit) {
+              cache.set(seq, {
+                id,
+                direction: input.direction,
+                connectorId: input.connectorId,
+                orderKey,
+                message: input.message,
+                attempts: 0,
+                createdAt: now,
+              })
+            }
             enqueueEntry({
               seq,
               id,
@@ -229,6 +274,12 @@ export function createEmbeddedPipeline(options: EmbeddedPipelineOptions): Pipeli
       pollTimer.unref()
     },
 
+    configure(connectorId, direction, limits) {
+      scheduler.configure(laneName(direction, connectorId), {
+        ...(limits.concurrency === undefined ? {} : { concurrency: limits.concurrency }),
+        ...(limits.ratePerSecond === undefined ? {} : { ratePerSecond: limits.ratePerSecond }),
+      })
+    },
     pause(connectorId, direction) {
       scheduler.pause(laneName(direction, connectorId))
     },

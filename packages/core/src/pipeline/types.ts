@@ -67,6 +67,12 @@ export interface PipelineStats {
 export interface Pipeline {
   submit(input: JobInput): Promise<SubmitResult>
   start(handlers: PipelineHandlers): Promise<void>
+  /** Sets how many deliveries of a connector run at once, and their sustained rate per second. */
+  configure(
+    connectorId: string,
+    direction: Direction,
+    limits: { concurrency?: number; ratePerSecond?: number },
+  ): void
   /** Stops taking jobs for a connector (it is down); its jobs wait without spending attempts. */
   pause(connectorId: string, direction: Direction): void
   resume(connectorId: string, direction: Direction): void
