@@ -69,13 +69,7 @@ export class ConnectorManager {
 
   /** Brings the running connectors in line with `specs`. */
   async apply(specs: readonly ConnectorConfig[]): Promise<ApplyReport> {
-    const report: ApplyReport = {
-      started: [],
-      replaced: [],
-      stopped: [],
-      unchanged: [],
-      failed: [],
-    }
+    const report = emptyReport()
     const wanted = new Set(specs.map((s) => s.id))
     const work: Promise<void>[] = []
     for (const spec of specs) {
@@ -175,13 +169,7 @@ export class ConnectorManager {
     const slot = this.#slots.get(connectorId)
     if (!slot)
       throw new HostError('CONNECTOR_UNAVAILABLE', `no connector '${connectorId}' is configured`)
-    const report: ApplyReport = {
-      started: [],
-      replaced: [],
-      stopped: [],
-      unchanged: [],
-      failed: [],
-    }
+    const report = emptyReport()
     await this.#serial(slot, () => this.#boot(slot, report, 'replaced'))
     return report
   }
@@ -320,13 +308,7 @@ export class ConnectorManager {
     const delay = Math.min(300_000, 1_000 * 2 ** Math.min(slot.bootFailures - 1, 9))
     slot.retryTimer = setTimeout(() => {
       slot.retryTimer = undefined
-      const report: ApplyReport = {
-        started: [],
-        replaced: [],
-        stopped: [],
-        unchanged: [],
-        failed: [],
-      }
+      const report = emptyReport()
       void this.#serial(slot, () => this.#boot(slot, report, 'started')).catch(() => undefined)
     }, delay)
     slot.retryTimer.unref()
@@ -342,6 +324,10 @@ export class ConnectorManager {
     const value = state === 'running' ? 1 : state === 'degraded' ? 0.5 : 0
     this.metrics.connectorUp.set({ connector: slot.spec.id, plugin: slot.spec.plugin }, value)
   }
+}
+
+function emptyReport(): ApplyReport {
+  return { started: [], replaced: [], stopped: [], unchanged: [], failed: [] }
 }
 
 function versionOf(spec: ConnectorConfig): string {
