@@ -7,7 +7,6 @@ import { type CcmClient, createCcmClient } from '@plugboard/ccm'
 import {
   ChannelTable,
   ConnectorManager,
-  checkPlugins,
   createDispatcher,
   createEmbeddedPipeline,
   createHttpClient,
@@ -17,7 +16,6 @@ import {
   createSqliteStateStore,
   createWriter,
   describeError,
-  formatProblems,
   type HostConfig,
   HostError,
   loadConfig,
@@ -179,9 +177,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   const purgeTimer = setInterval(() => state.purgeExpired(), 60_000)
   purgeTimer.unref()
 
-  for (const problem of checkPlugins(config, registry)) {
-    log.error({ path: problem.path }, `config problem: ${problem.message}`)
-  }
   await manager.apply(config.connectors)
   ready = true
 
@@ -196,8 +191,6 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       log.error({ err: error }, 'config change rejected; the running connectors keep their config')
       return { ok: false, error: message }
     }
-    const problems = checkPlugins(next, registry)
-    if (problems.length) log.error(formatProblems(options.configFile ?? 'config', problems))
     for (const key of ['port', 'store', 'pipeline', 'plugins', 'tls', 'proxy', 'ccm'] as const) {
       if (JSON.stringify(next[key]) !== JSON.stringify(config[key])) {
         log.warn({ setting: key }, 'this setting changed but only takes effect after a restart')

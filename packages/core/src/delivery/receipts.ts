@@ -1,6 +1,5 @@
 import {
   type CimMessage,
-  conversationKey,
   deliveryNotification,
   type ReceiptResult,
   type ReceiptStatus,
@@ -60,12 +59,7 @@ export function createReceipts(options: ReceiptsOptions) {
       ...(providerMessageId ? { providerMessageId } : {}),
       connectorId,
     })
-    await pipeline.submit({
-      direction: 'inbound',
-      connectorId,
-      message,
-      orderKey: conversationKey(message),
-    })
+    await pipeline.submit({ direction: 'inbound', connectorId, message })
   }
 
   async function transition(

@@ -111,22 +111,9 @@ export class Scheduler {
     this.#pump(lane)
   }
 
-  has(laneName: string, id: string): boolean {
-    const lane = this.#lanes.get(laneName)
-    if (!lane) return false
-    for (const queue of lane.keys.values()) if (queue.some((e) => e.id === id)) return true
-    return false
-  }
-
   get active(): number {
     let n = 0
     for (const lane of this.#lanes.values()) n += lane.active
-    return n
-  }
-
-  get size(): number {
-    let n = 0
-    for (const lane of this.#lanes.values()) for (const q of lane.keys.values()) n += q.length
     return n
   }
 
@@ -202,11 +189,15 @@ export class Scheduler {
   #pump(lane: Lane): void {
     if (this.#stopped || lane.paused) return
     while (lane.active < lane.options.concurrency && lane.ready.size > 0) {
-      if (!this.#takeToken(lane)) return
       const key = lane.ready.values().next().value as string
-      lane.ready.delete(key)
       const head = lane.keys.get(key)?.[0]
-      if (!head || lane.busy.has(key)) continue
+      if (!head || lane.busy.has(key)) {
+        lane.ready.delete(key)
+        continue
+      }
+      // Only a job that will really start spends a rate token; otherwise it waits in `ready`.
+      if (!this.#takeToken(lane)) return
+      lane.ready.delete(key)
       lane.busy.add(key)
       lane.active++
       this.#run(lane.name, key, head)
