@@ -10,14 +10,17 @@ import {
   createDispatcher,
   createEmbeddedPipeline,
   createHttpClient,
+  createInactivityMonitor,
   createLogger,
   createMetrics,
   createReceipts,
+  createSkillGroups,
   createSqliteStateStore,
   createWriter,
   describeError,
   type HostConfig,
   HostError,
+  type InactivityMonitor,
   loadConfig,
   loadPlugins,
   type Metrics,
@@ -32,6 +35,7 @@ import type { Logger, PluginDescriptor } from '@plugboard/sdk'
 import type { Hono } from 'hono'
 import { container as rootContainer } from 'tsyringe'
 import { createApp } from './server.js'
+import { createUnifiedAdmin, type UnifiedAdmin } from './unified-admin.js'
 
 export interface HostOptions {
   /** YAML config file; watched for changes unless `watch` is false. */
@@ -70,6 +74,10 @@ export interface Host {
   readonly url: string | undefined
   readonly ready: boolean
   readonly lastReload: { at: string; ok: boolean; error?: string } | undefined
+  /** Present when channels take their connector settings from Unified Admin. */
+  readonly unifiedAdmin: UnifiedAdmin | undefined
+  /** Present when CUSTOMER_INACTIVITY_TIMEOUT is on. */
+  readonly inactivity: InactivityMonitor | undefined
   /** Starts the HTTP server. */
   listen(port?: number): Promise<string>
   /** Re-reads the config file (or takes a new config object) and applies what changed. */
@@ -81,12 +89,19 @@ export interface Host {
 /** The composition root: builds every service of the host and wires them together. */
 export async function createHost(options: HostOptions = {}): Promise<Host> {
   const env = options.env ?? process.env
+  let currentRaw = options.config
   const load = (raw?: Record<string, unknown>) =>
     loadConfig({
-      ...(options.configFile ? { file: options.configFile } : { raw: raw ?? options.config ?? {} }),
+      ...(options.configFile ? { file: options.configFile } : { raw: raw ?? currentRaw ?? {} }),
       env,
     })
   let { config } = load()
+  if (config.unifiedAdmin.channels.length > 0 && !config.ccm.url) {
+    throw new HostError(
+      'CONFIG_INVALID',
+      'unifiedAdmin.channels (SERVICE_IDENTIFIERS) needs CCM_URL: the settings are pulled from CCM',
+    )
+  }
   const log =
     options.logger ??
     createLogger({
@@ -113,6 +128,24 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   })
   for (const error of registry.errors())
     log.error({ code: error.code, fix: error.fix }, error.message)
+
+  let manager: ConnectorManager | undefined
+  const unifiedAdmin: UnifiedAdmin | undefined =
+    config.unifiedAdmin.channels.length > 0
+      ? createUnifiedAdmin({
+          config,
+          registry,
+          state,
+          log,
+          metrics,
+          apply: () => reload(),
+          connectorStatus: (id) => manager?.status().find((s) => s.id === id),
+        })
+      : undefined
+  if (unifiedAdmin) {
+    await unifiedAdmin.start()
+    config = unifiedAdmin.compose(config)
+  }
 
   const channels = new ChannelTable()
   channels.replace(config.channels)
@@ -150,13 +183,35 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   container.register(TOKENS.Settings, { useValue: settings })
   container.register(TOKENS.Channels, { useValue: channels })
   container.register(TOKENS.Receipts, { useValue: receipts })
-  const manager = container.resolve(ConnectorManager)
+  manager = container.resolve(ConnectorManager)
   manager.drainTimeoutMs = config.pipeline.drainTimeoutMs
 
+  let skillGroups = createSkillGroups(config.skillGroups)
+  const inactivity =
+    config.customerInactivityTimeout > 0
+      ? createInactivityMonitor({
+          timeoutMs: config.customerInactivityTimeout * 1000,
+          async end(message, connectorId) {
+            await pipeline.submit({ direction: 'inbound', connectorId, message })
+            metrics.inactivityEnds.inc({ connector: connectorId })
+            log.info(
+              {
+                connector: connectorId,
+                serviceIdentifier: message.header.channelData.serviceIdentifier,
+              },
+              'customer idle past CUSTOMER_INACTIVITY_TIMEOUT: chat ended',
+            )
+          },
+          onError: (error) =>
+            log.warn({ err: error }, 'could not end an idle chat; trying again at the next sweep'),
+        })
+      : undefined
   const center = {
     deliver: async (message: Parameters<CcmClient['deliver']>[0]) => {
       if (!ccm) throw new HostError('CCM_UNREACHABLE', 'CCM_URL is not set')
-      await ccm.deliver(message)
+      const channel = channels.get(message.header.channelData.serviceIdentifier)
+      await ccm.deliver(skillGroups(message, channel?.channelType))
+      if (inactivity && channel) inactivity.touch(message, channel.connector)
     },
   }
   await pipeline.start(createDispatcher({ manager, receipts, center, channels, metrics, log }))
@@ -184,6 +239,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     let next: HostConfig
     try {
       next = load(raw).config
+      if (raw) currentRaw = raw
+      if (unifiedAdmin) next = unifiedAdmin.compose(next)
     } catch (error) {
       const message = error instanceof HostError ? error.message : describeError(error)
       metrics.configReloads.inc({ outcome: 'invalid' })
@@ -191,14 +248,25 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       log.error({ err: error }, 'config change rejected; the running connectors keep their config')
       return { ok: false, error: message }
     }
-    for (const key of ['port', 'store', 'pipeline', 'plugins', 'tls', 'proxy', 'ccm'] as const) {
+    for (const key of [
+      'port',
+      'store',
+      'pipeline',
+      'plugins',
+      'tls',
+      'proxy',
+      'ccm',
+      'unifiedAdmin',
+      'customerInactivityTimeout',
+    ] as const) {
       if (JSON.stringify(next[key]) !== JSON.stringify(config[key])) {
         log.warn({ setting: key }, 'this setting changed but only takes effect after a restart')
       }
     }
     config = next
     channels.replace(next.channels)
-    const report = await manager.apply(next.connectors)
+    skillGroups = createSkillGroups(next.skillGroups)
+    const report = await manager!.apply(next.connectors)
     const ok = report.failed.length === 0
     metrics.configReloads.inc({ outcome: ok ? 'applied' : 'partial' })
     lastReload = {
@@ -230,6 +298,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     get lastReload() {
       return lastReload
     },
+    unifiedAdmin,
+    inactivity,
     async listen(port = config.port) {
       const tls = config.tls.enabled
         ? {
@@ -262,6 +332,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       if (draining) return
       draining = true
       stopWatching?.()
+      await unifiedAdmin?.stop()
+      inactivity?.stop()
       clearInterval(depthTimer)
       clearInterval(purgeTimer)
       log.info('stopping: intake closed, draining in-flight messages')

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { Host } from './host.js'
 import { adminRoutes } from './routes/admin.js'
 import { ccmRoutes } from './routes/ccm.js'
+import { connectorConfigurationRoutes } from './routes/connector-configurations.js'
 import { error } from './routes/errors.js'
 import { opsRoutes } from './routes/ops.js'
 import { webhookRoutes } from './routes/webhooks.js'
@@ -15,6 +16,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
   app.route('/', opsRoutes(deps))
+  app.route('/', connectorConfigurationRoutes(deps))
   app.route('/', ccmRoutes(deps))
   app.route('/webhooks', webhookRoutes(deps))
   app.route('/admin', adminRoutes(deps))

@@ -1,15 +1,14 @@
 // Webhook → CCM relay benchmark: the Plugboard host against a bare hono + undici relay, both
 // relaying to the same sink, in the same run, interleaved. See RESULTS.md for the last numbers.
-import { writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
-import { benchDir, type Child, freePort, spawnChild, stopAll } from './children.js'
+import { type Child, freePort, spawnChild, stopAll } from './children.js'
 import { removeTempDirs, writeHostConfig } from './host-config.js'
 import { runLoad } from './load.js'
 import { runPaced } from './paced.js'
 import { type Measurements, median, type Round, renderResults, type Target } from './report.js'
+import { asSection, RESULTS_FILE, writeSection } from './results-file.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -185,8 +184,8 @@ async function main() {
   }
   const { table, file } = renderResults(measurements)
   console.log(`\n${table}`)
-  writeFileSync(join(benchDir, 'RESULTS.md'), file)
-  console.log(`\nwritten to ${join(benchDir, 'RESULTS.md')}`)
+  writeSection('relay', asSection(file, 'Webhook → CCM relay'))
+  console.log(`\nwritten to ${RESULTS_FILE}`)
   if (warnings.length) {
     console.error(`\n${'!'.repeat(72)}\nWARNING: delivered ≠ accepted`)
     for (const w of warnings) console.error(`  ${w}`)

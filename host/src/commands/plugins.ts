@@ -38,17 +38,26 @@ export async function pluginsCommand(argv: string[], io: Io): Promise<number> {
     io.out(`${p.id}  ${p.displayName}  (${p.package}@${p.version}, plugin API ${p.apiVersion})`)
     io.out(`  channel types: ${p.channelTypes.join(', ')}`)
     for (const w of p.webhooks) io.out(`  ${w.method.padEnd(6)} ${w.url}  ${w.description}`)
-    io.out('  attributes:')
-    io.out(
-      `    ${'field'.padEnd(18)} ${'Unified Admin key'.padEnd(26)} ${'type'.padEnd(14)} required  help`,
-    )
-    for (const a of p.attributes) {
-      io.out(
-        `    ${a.field.padEnd(18)} ${(a.key ?? '-').padEnd(26)} ${a.valueType.padEnd(14)} ${(a.required ? 'yes' : 'no').padEnd(9)} ${a.help ?? ''}${a.secret ? ' (secret)' : ''}`,
-      )
-    }
+    io.out('  Unified Admin attributes (channel provider custom attributes):')
+    const rows = p.attributes.map((a) => [
+      a.key ?? `(file only: ${a.field})`,
+      a.label,
+      a.valueType,
+      a.required ? 'yes' : 'no',
+      `${a.help ?? ''}${a.secret ? ' (secret)' : ''}`,
+    ])
+    io.out(table([['key', 'label', 'value type', 'required', 'help'], ...rows], '    '))
     io.out('')
   }
   for (const error of registry.errors()) io.err(error.describe())
   return registry.errors().length ? 1 : 0
+}
+
+function table(rows: string[][], indent: string): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
+  return rows
+    .map((r) =>
+      `${indent}${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd(),
+    )
+    .join('\n')
 }

@@ -43,6 +43,26 @@ export function adminRoutes({ host }: AppDeps): Hono {
     return c.json({ connectors, channels: host.config.channels })
   })
   app.post('/reload', async (c) => c.json(await host.reload()))
+  app.get('/unified-admin', (c) =>
+    host.unifiedAdmin
+      ? c.json(host.unifiedAdmin.status())
+      : error(
+          c,
+          404,
+          'UNIFIED_ADMIN_DISABLED',
+          'no channels take their settings from Unified Admin',
+        ),
+  )
+  app.post('/unified-admin/resync', async (c) =>
+    host.unifiedAdmin
+      ? c.json(await host.unifiedAdmin.resync())
+      : error(
+          c,
+          404,
+          'UNIFIED_ADMIN_DISABLED',
+          'no channels take their settings from Unified Admin',
+        ),
+  )
   app.get('/dlq', async (c) => {
     const limit = Number(c.req.query('limit') ?? 100)
     const connectorId = c.req.query('connector')

@@ -70,6 +70,7 @@ export function ccmRoutes({ host, isDraining }: AppDeps): Hono {
         outcome: result.status,
       })
       host.metrics.webhookResponses.inc({ connector: 'ccm', status: '200' })
+      host.inactivity?.forget(message)
       return c.json({ status: result.status, id: result.id, connector: channel.connector })
     } catch (err) {
       if (isHostError(err)) return respond(err.status, err.code, `${err.message}. ${err.fix}`)

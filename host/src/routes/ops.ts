@@ -12,6 +12,16 @@ export function opsRoutes({ host, isDraining }: AppDeps): Hono {
       .map((s) => ({ id: s.id, error: s.lastError }))
     if (isDraining()) return c.json({ status: 'not ready', reason: 'shutting down' }, 503)
     if (!host.ready) return c.json({ status: 'not ready', reason: 'starting' }, 503)
+    if (host.unifiedAdmin && !host.unifiedAdmin.synced) {
+      const status = host.unifiedAdmin.status()
+      return c.json(
+        {
+          status: 'not ready',
+          reason: `Unified Admin settings not pulled from CCM yet${status.lastError ? `: ${String(status.lastError)}` : ''}`,
+        },
+        503,
+      )
+    }
     if (!host.config.ccm.url)
       return c.json({ status: 'not ready', reason: 'CCM_URL is not set' }, 503)
     // One broken connector must not take the whole host out of the load balancer.

@@ -2,6 +2,8 @@
  * @module @plugboard/core
  * The runtime behind the host: plugin loading, connectors, the delivery pipeline, config.
  */
+
+export { parseSkillGroups } from './config/env.js'
 export {
   type ConfigProblem,
   checkPlugins,
@@ -11,9 +13,12 @@ export {
 } from './config/load.js'
 export {
   type ChannelConfig,
+  ChannelSchema,
   type ConnectorConfig,
+  ConnectorSchema,
   type HostConfig,
   HostConfigSchema,
+  PRIVATE_NETWORKS,
 } from './config/schema.js'
 export { watchFile } from './config/watch.js'
 export { type Channel, ChannelTable } from './connectors/channels.js'
@@ -25,7 +30,14 @@ export {
 } from './connectors/manager.js'
 export { ConnectorRuntime, type RunningConnector } from './connectors/runtime.js'
 export { type Center, createDispatcher } from './delivery/dispatcher.js'
+export {
+  createInactivityMonitor,
+  endOfChat,
+  type InactivityMonitor,
+  type InactivityOptions,
+} from './delivery/inactivity.js'
 export { createReceipts, type Receipts } from './delivery/receipts.js'
+export { createSkillGroups, QUEUE_ATTRIBUTE } from './delivery/skill-groups.js'
 export { advance, toCimStatus } from './delivery/status.js'
 export { type Settings, TOKENS } from './di/tokens.js'
 export { describeError, HostError, type HostErrorCode, isHostError } from './errors.js'

@@ -59,8 +59,22 @@ export function createMetrics() {
     labelNames: ['connector'] as const,
     registers: [registry],
   })
+  const unifiedAdmin = new Counter({
+    name: 'plugboard_unified_admin_events_total',
+    help: 'Unified Admin config events: pulls and pushes, by outcome (applied, unchanged, rejected, failed).',
+    labelNames: ['event', 'outcome'] as const,
+    registers: [registry],
+  })
+  const inactivityEnds = new Counter({
+    name: 'plugboard_inactivity_chat_ends_total',
+    help: 'Chats ended because the customer was idle longer than CUSTOMER_INACTIVITY_TIMEOUT.',
+    labelNames: ['connector'] as const,
+    registers: [registry],
+  })
   return {
     registry,
+    unifiedAdmin,
+    inactivityEnds,
     messages,
     webhookResponses,
     retries,

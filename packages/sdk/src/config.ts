@@ -131,3 +131,67 @@ function inferValueType(schema: z.ZodType): AttributeValueType {
   if (schema instanceof z.ZodArray) return 'StringList'
   return 'String100'
 }
+
+/** A Unified Admin attribute as CCM stores and pushes it (`channelProviderConfigs` items). */
+export interface Attribute {
+  key: string
+  type?: string
+  value: unknown
+}
+
+export interface AttributeMapping {
+  /** The plugin config object, before the plugin's schema validated it. */
+  config: Record<string, unknown>
+  /** Attribute keys no config field is mapped to (kept out of the config, worth a log line). */
+  unknownKeys: string[]
+}
+
+/**
+ * Turns Unified Admin attributes into a plugin config object: each field marked with
+ * `attribute(…, { key })` takes the value of that key, coerced from the attribute's value type
+ * (Unified Admin stores most values as strings). Validation stays with the plugin's schema, so its
+ * error messages name the field.
+ */
+export function attributesToConfig(
+  schema: z.ZodType,
+  attributes: readonly Attribute[],
+): AttributeMapping {
+  const fields = new Map<string, ConfigField>()
+  for (const field of describeConfig(schema)) if (field.key) fields.set(field.key, field)
+  const config: Record<string, unknown> = {}
+  const unknownKeys: string[] = []
+  for (const attr of attributes) {
+    const field = fields.get(attr.key)
+    if (!field) {
+      unknownKeys.push(attr.key)
+      continue
+    }
+    // An empty optional attribute means "not set", so the plugin's default applies.
+    if ((attr.value === '' || attr.value === null) && !field.required) continue
+    config[field.name] = coerce(attr.value, field.valueType)
+  }
+  return { config, unknownKeys }
+}
+
+function coerce(value: unknown, type: AttributeValueType): unknown {
+  if (typeof value !== 'string') return value
+  const text = value.trim()
+  switch (type) {
+    case 'Boolean':
+      if (/^(true|1|yes|on)$/i.test(text)) return true
+      if (/^(false|0|no|off)$/i.test(text)) return false
+      return value
+    case 'Number':
+    case 'PositiveNumber':
+      return text !== '' && Number.isFinite(Number(text)) ? Number(text) : value
+    case 'StringList':
+      return text === ''
+        ? []
+        : text
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+    default:
+      return value
+  }
+}

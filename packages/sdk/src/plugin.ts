@@ -30,7 +30,7 @@ export interface PluginDescriptor<S extends z.ZodType = z.ZodType> extends Plugi
   readonly apiVersion: string
 }
 
-const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
+const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
 /**
  * Declares a plugin. The result is a frozen, tagged descriptor: the package's default export.

@@ -16,6 +16,11 @@ import {
   text,
 } from '@plugboard/sdk'
 import { Hono } from 'hono'
+import {
+  type ChannelFixture,
+  mountUnifiedAdmin,
+  type UnifiedAdminSimulator,
+} from './ccm-unified-admin.js'
 import { createPoster, type HttpAnswer, listenLoopback } from './simulator-http.js'
 import { createRecorder, type WaitForOptions } from './simulator-recorder.js'
 import { createTasks } from './simulator-tasks.js'
@@ -41,6 +46,8 @@ export interface CcmSimulatorOptions {
   echo?: boolean
   /** The host's base URL, for `echo` and `sendOutbound`; settable later with `setHostUrl`. */
   hostUrl?: string
+  /** Channels and connector attributes Unified Admin serves (and pushes changes of). */
+  unifiedAdmin?: readonly ChannelFixture[]
 }
 
 /** An agent message in a few fields; `sendOutbound` fills in the rest as CCM would. */
@@ -93,6 +100,8 @@ export interface CcmSimulator {
    * other object is sent as it is and a string as raw bytes (for malformed-input tests).
    */
   sendOutbound(message: OutboundDraft | CimMessage | object | string): Promise<HttpAnswer>
+  /** Unified Admin: channels and attributes served to the host, changes pushed to it. */
+  readonly unifiedAdmin: UnifiedAdminSimulator
   close(): Promise<void>
 }
 
@@ -229,6 +238,24 @@ export async function startCcmSimulator(options: CcmSimulatorOptions = {}): Prom
 
   const app = new Hono()
   for (const path of RECEIVE_PATHS) app.post(path, (c) => receive(c.req.raw))
+  const unifiedAdmin = mountUnifiedAdmin(
+    app,
+    {
+      failure: () =>
+        mode === 'down'
+          ? simulatedFailure(503, modeOptions.retryAfter)
+          : mode === 'error500'
+            ? simulatedFailure(500, modeOptions.retryAfter)
+            : undefined,
+      post: (path, body, headers) => {
+        if (hostUrl === undefined)
+          throw new Error('CCM simulator: no host URL; call setHostUrl(url)')
+        return poster.post(`${hostUrl}${path}`, body, headers)
+      },
+      track: (promise) => tasks.track(promise),
+    },
+    options.unifiedAdmin,
+  )
   app.notFound((c) =>
     errorResponse(404, 'NOT_FOUND', `CCM simulator has no ${c.req.method} ${c.req.path}`),
   )
@@ -274,6 +301,7 @@ export async function startCcmSimulator(options: CcmSimulatorOptions = {}): Prom
     sendOutbound(message) {
       return tasks.track(postToHost(isDraft(message) ? complete(message) : message))
     },
+    unifiedAdmin,
     async close() {
       if (tasks.closed) return
       tasks.close()

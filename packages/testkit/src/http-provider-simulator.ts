@@ -44,6 +44,8 @@ export type ProviderMessage = OutboundPayload & {
   idempotencyKey: string
   /** True when this idempotency key was accepted before; the same provider id is returned. */
   duplicate: boolean
+  /** The secret the POST was signed with (one of the accepted ones), when signatures are checked. */
+  signedWith?: string
 }
 
 /** A customer message as the far side sends it; `id` defaults to a fresh one. */
@@ -94,6 +96,11 @@ export interface HttpProviderSimulator {
   /** Holds every answer to `/messages` this long from now on. */
   setDelay(ms: number): void
   setWebhookBase(url: string): void
+  /**
+   * The secrets outbound POSTs may be signed with (each message records which one it was);
+   * the first also signs inbound POSTs. For tests that rotate credentials.
+   */
+  setSecrets(secrets: readonly string[]): void
   /** POSTs a customer message to `{webhookBase}/message`; a string is sent as the raw body. */
   sendInbound(message: ProviderInbound | string, options?: PostOptions): Promise<HttpAnswer>
   /** POSTs a receipt to `{webhookBase}/status`. */
@@ -125,6 +132,7 @@ export async function startHttpProviderSimulator(
   let down: { retryAfter?: number | string; refuse?: boolean } | undefined
   let delayMs = options.delayMs ?? 0
   let webhookBase = options.webhookBase?.replace(/\/+$/, '')
+  let secrets: readonly string[] = options.secret === undefined ? [] : [options.secret]
   let attempts = 0
   let nextId = 0
 
@@ -136,8 +144,8 @@ export async function startHttpProviderSimulator(
     const signature =
       postOptions.signature !== undefined
         ? postOptions.signature
-        : options.secret !== undefined
-          ? signBody(options.secret, body)
+        : secrets[0] !== undefined
+          ? signBody(secrets[0], body)
           : null
     if (signature !== null) headers[SIGNATURE_HEADER] = signature
     return poster.post(`${webhookBase}${path}`, body, headers)
@@ -176,10 +184,9 @@ export async function startHttpProviderSimulator(
     const failure = failures.shift() ?? (down ? { status: 503, ...down } : undefined)
     if (failure) return simulatedFailure(failure)
     const raw = new Uint8Array(await req.arrayBuffer())
-    if (
-      options.secret !== undefined &&
-      !verifySignature(options.secret, raw, req.headers.get(SIGNATURE_HEADER))
-    ) {
+    const signature = req.headers.get(SIGNATURE_HEADER)
+    const signedWith = secrets.find((secret) => verifySignature(secret, raw, signature))
+    if (secrets.length > 0 && signedWith === undefined) {
       return errorResponse(403, 'BAD_SIGNATURE', `${SIGNATURE_HEADER} is missing or wrong`)
     }
     let payload: OutboundPayload
@@ -195,7 +202,13 @@ export async function startHttpProviderSimulator(
     const known = providerIds.get(idempotencyKey)
     const providerId = known ?? `prov-${++nextId}`
     providerIds.set(idempotencyKey, providerId)
-    recorder.push({ ...payload, providerId, idempotencyKey, duplicate: known !== undefined })
+    recorder.push({
+      ...payload,
+      providerId,
+      idempotencyKey,
+      duplicate: known !== undefined,
+      ...(signedWith === undefined ? {} : { signedWith }),
+    })
     if (known === undefined && options.autoReceipts?.length) tasks.track(autoReceipts(providerId))
     return json({ id: providerId }, 201)
   }
@@ -246,6 +259,9 @@ export async function startHttpProviderSimulator(
     },
     setWebhookBase(url) {
       webhookBase = url.replace(/\/+$/, '')
+    },
+    setSecrets(next) {
+      secrets = [...next]
     },
     sendInbound(message, opts) {
       const body =

@@ -3,10 +3,17 @@
  * Simulators, an in-process host and the conformance suite, for Plugboard and plugin authors.
  */
 export { type CcmSimulator, startCcmSimulator } from './ccm-simulator.js'
+export type {
+  ChannelFixture,
+  PushRecord,
+  UnifiedAdminAttribute,
+  UnifiedAdminSimulator,
+} from './ccm-unified-admin.js'
 export { type ConformanceOptions, runConformance } from './conformance.js'
 export { startTestHost, type TestHost, type TestHostOptions } from './host.js'
 export {
   type HttpProviderSimulator,
+  type ProviderMessage,
   startHttpProviderSimulator,
 } from './http-provider-simulator.js'
 export {
@@ -15,3 +22,16 @@ export {
   type TestContext,
   type TestContextOptions,
 } from './test-context.js'
+export {
+  type SentCallback,
+  type SentWebhook,
+  type SimulatedMessage,
+  type StatusStep,
+  signTwilioJsonRequest,
+  signTwilioRequest,
+  startTwilioSimulator,
+  type TwilioAccount,
+  type TwilioFailure,
+  type TwilioSimulator,
+  type TwilioSimulatorOptions,
+} from './twilio/index.js'

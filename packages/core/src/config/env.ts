@@ -45,5 +45,37 @@ export function applyEnvironment(
   str('FORWARD_PROXY_PASSWORD', ['proxy', 'password'])
   str('LOG_LEVEL', ['log', 'level'])
   str('LOG_PATH', ['log', 'path'])
+  const list = (name: string, path: string[]) => {
+    const v = env[name]
+    if (v !== undefined && v.trim() !== '') set(path, splitList(v))
+  }
+  list('SERVICE_IDENTIFIERS', ['unifiedAdmin', 'channels'])
+  list('SERVICE_IDENTIFIER', ['unifiedAdmin', 'channels'])
+  const resync = env.UNIFIED_ADMIN_RESYNC_SECONDS
+  if (resync !== undefined && resync !== '')
+    set(['unifiedAdmin', 'resyncIntervalMs'], Number(resync) * 1000)
+  str('CONNECTOR_CONFIG_TOKEN', ['unifiedAdmin', 'push', 'token'])
+  list('CONNECTOR_CONFIG_ALLOW', ['unifiedAdmin', 'push', 'allow'])
+  const skills = env.SKILL_GROUPS
+  if (skills !== undefined && skills.trim() !== '') set(['skillGroups'], parseSkillGroups(skills))
+  num('CUSTOMER_INACTIVITY_TIMEOUT', ['customerInactivityTimeout'])
+  return out
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+/** `whatsapp, premium|facebook, gold|sms, silver` → { whatsapp: 'premium', facebook: 'gold', sms: 'silver' }. */
+export function parseSkillGroups(value: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const pair of value.split('|')) {
+    const [channel, queue] = pair.split(',').map((s) => s.trim())
+    // A pair without a queue stays, empty, so validation names it instead of dropping it.
+    if (channel) out[channel.toLowerCase()] = queue ?? ''
+  }
   return out
 }

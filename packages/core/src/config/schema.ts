@@ -1,12 +1,14 @@
 import { z } from 'zod'
 
-const ConnectorSchema = z.object({
-  id: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
-      'use letters, digits, dashes and underscores (it becomes a URL segment)',
-    ),
+const ConnectorId = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+    'use letters, digits, dashes and underscores (it becomes a URL segment)',
+  )
+
+export const ConnectorSchema = z.object({
+  id: ConnectorId,
   plugin: z.string().min(1),
   /** Plugin-specific settings, validated against the plugin's own schema. */
   config: z.record(z.string(), z.unknown()).default({}),
@@ -21,8 +23,32 @@ const ConnectorSchema = z.object({
 
 const RouteSchema = z.literal('ccm')
 
-const ChannelSchema = z.object({
-  serviceIdentifier: z.union([z.string().min(1), z.number().transform(String)]),
+const ServiceIdentifier = z.union([z.string().min(1), z.number().transform(String)])
+
+/** A channel whose connector settings live in Unified Admin. */
+const UnifiedAdminChannel = z.union([
+  ServiceIdentifier.transform((serviceIdentifier) => ({ serviceIdentifier })),
+  z.object({
+    serviceIdentifier: ServiceIdentifier,
+    /** The connector id to use (it is part of the webhook URLs); default: Unified Admin's connector id. */
+    connector: ConnectorId.optional(),
+    /** The plugin to run; default: found from the channel provider's name or attribute keys. */
+    plugin: z.string().min(1).optional(),
+  }),
+])
+
+/** Networks CCM usually pushes from: loopback and private ranges. */
+export const PRIVATE_NETWORKS = [
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '::1/128',
+  'fc00::/7',
+]
+
+export const ChannelSchema = z.object({
+  serviceIdentifier: ServiceIdentifier,
   connector: z.string().min(1),
   channelType: z.string().optional(),
   /** Where inbound messages of this channel go; CCM is the only route in this version. */
@@ -100,6 +126,40 @@ export const HostConfigSchema = z.object({
   log: z
     .object({ level: z.string().default('info'), path: z.string().optional() })
     .default({ level: 'info' }),
+  /** Connector settings pulled from (and pushed by) CCM / Unified Admin. */
+  unifiedAdmin: z
+    .object({
+      channels: z.array(UnifiedAdminChannel).default([]),
+      /** How often every channel is pulled again, so a lost push is repaired; 0 turns it off. */
+      resyncIntervalMs: z.number().int().min(0).default(300_000),
+      /** Pause between pulls while CCM cannot be reached. */
+      retryIntervalMs: z.number().int().positive().default(5_000),
+      /** Channel provider name (or id) → plugin id, where the name alone does not say it. */
+      providers: z.record(z.string(), z.string()).default({}),
+      /** Who may POST /connector-configurations: a shared token, or a network allow-list. */
+      push: z
+        .object({
+          token: z.string().min(16, 'use at least 16 characters').optional(),
+          allow: z.array(z.string()).default(PRIVATE_NETWORKS),
+        })
+        .default({ allow: PRIVATE_NETWORKS }),
+    })
+    .default({
+      channels: [],
+      resyncIntervalMs: 300_000,
+      retryIntervalMs: 5_000,
+      providers: {},
+      push: { allow: PRIVATE_NETWORKS },
+    }),
+  /** SKILL_GROUPS: channel type → queue named on inbound messages to CCM; `default` for the rest. */
+  skillGroups: z
+    .record(
+      z.string(),
+      z.string().min(1, 'name a queue: SKILL_GROUPS is "channel, queue" pairs separated by |'),
+    )
+    .default({}),
+  /** CUSTOMER_INACTIVITY_TIMEOUT in seconds: end the chat of a customer idle this long; -1 = off. */
+  customerInactivityTimeout: z.number().default(-1),
   connectors: z.array(ConnectorSchema).default([]),
   channels: z.array(ChannelSchema).default([]),
 })
