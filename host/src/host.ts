@@ -107,6 +107,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     createLogger({
       level: config.log.level,
       ...(config.log.path ? { destination: config.log.path } : {}),
+      ...(config.log.path && config.log.fileSize ? { rotate: logRotation(config.log) } : {}),
     })
   const metrics = createMetrics()
   const db = openSqlite({ path: config.store.path, durability: config.store.durability })
@@ -356,4 +357,11 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   }
   ;(host as { app: Hono }).app = createApp({ host, isDraining: () => draining })
   return host
+}
+
+/** LOG_FILE_SIZE / LOG_BACKUP_FILES, with LOGS_TOTAL_SIZE lowering the files kept to fit. */
+function logRotation(log: HostConfig['log']): { maxBytes: number; backups: number } {
+  const maxBytes = log.fileSize!
+  const fit = log.totalSize ? Math.max(0, Math.floor(log.totalSize / maxBytes) - 1) : Infinity
+  return { maxBytes, backups: Math.min(log.backupFiles, fit) }
 }

@@ -42,6 +42,7 @@ export { advance, toCimStatus } from './delivery/status.js'
 export { type Settings, TOKENS } from './di/tokens.js'
 export { describeError, HostError, type HostErrorCode, isHostError } from './errors.js'
 export { createHttpClient, type HttpClientOptions } from './http/client.js'
+export { createRotatingFile, parseSize, type RotatingFileOptions } from './log-file.js'
 export { createLogger, type LoggerOptions } from './logger.js'
 export { createMetrics, type Metrics } from './metrics.js'
 export {

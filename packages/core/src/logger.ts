@@ -1,5 +1,6 @@
 import type { Logger } from '@plugboard/sdk'
 import { pino } from 'pino'
+import { createRotatingFile } from './log-file.js'
 
 export interface LoggerOptions {
   level?: string
@@ -7,6 +8,8 @@ export interface LoggerOptions {
   redact?: string[]
   /** Write to this file instead of stdout. */
   destination?: string
+  /** Rotate the file at this size, keeping this many old files (needs `destination`). */
+  rotate?: { maxBytes: number; backups: number }
 }
 
 /**
@@ -34,9 +37,11 @@ const DEFAULT_REDACT = [
 
 export function createLogger(options: LoggerOptions = {}): Logger & pino.Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info'
-  const destination = options.destination
-    ? pino.destination({ dest: options.destination, mkdir: true, sync: false })
-    : undefined
+  const destination = !options.destination
+    ? undefined
+    : options.rotate
+      ? createRotatingFile({ path: options.destination, ...options.rotate })
+      : pino.destination({ dest: options.destination, mkdir: true, sync: false })
   return pino(
     {
       level,

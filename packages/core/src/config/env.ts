@@ -45,6 +45,9 @@ export function applyEnvironment(
   str('FORWARD_PROXY_PASSWORD', ['proxy', 'password'])
   str('LOG_LEVEL', ['log', 'level'])
   str('LOG_PATH', ['log', 'path'])
+  str('LOG_FILE_SIZE', ['log', 'fileSize'])
+  num('LOG_BACKUP_FILES', ['log', 'backupFiles'])
+  str('LOGS_TOTAL_SIZE', ['log', 'totalSize'])
   const list = (name: string, path: string[]) => {
     const v = env[name]
     if (v !== undefined && v.trim() !== '') set(path, splitList(v))

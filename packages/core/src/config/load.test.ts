@@ -91,3 +91,37 @@ test('unresolved references and YAML syntax errors are reported with where they 
     (e: HostError) => e.code === 'CONFIG_NOT_FOUND',
   )
 })
+
+test('log rotation and Unified Admin settings come from CCM-style environment variables', () => {
+  const { config } = loadConfig({
+    raw: {},
+    env: {
+      LOG_PATH: '/var/log/plugboard.log',
+      LOG_FILE_SIZE: '10MB',
+      LOG_BACKUP_FILES: '3',
+      LOGS_TOTAL_SIZE: '25MB',
+      SERVICE_IDENTIFIERS: '+15550100, whatsapp:+15550100',
+      UNIFIED_ADMIN_RESYNC_SECONDS: '60',
+      CONNECTOR_CONFIG_ALLOW: '10.1.0.0/16',
+      SKILL_GROUPS: 'whatsapp, premium|sms, silver',
+      CUSTOMER_INACTIVITY_TIMEOUT: '300',
+    },
+  })
+  assert.equal(config.log.fileSize, 10 * 1024 * 1024)
+  assert.equal(config.log.backupFiles, 3)
+  assert.equal(config.log.totalSize, 25 * 1024 * 1024)
+  assert.deepEqual(
+    config.unifiedAdmin.channels.map((c) => c.serviceIdentifier),
+    ['+15550100', 'whatsapp:+15550100'],
+  )
+  assert.equal(config.unifiedAdmin.resyncIntervalMs, 60_000)
+  assert.deepEqual(config.unifiedAdmin.push.allow, ['10.1.0.0/16'])
+  assert.deepEqual(config.skillGroups, { whatsapp: 'premium', sms: 'silver' })
+  assert.equal(config.customerInactivityTimeout, 300)
+  assert.throws(
+    () => loadConfig({ raw: {}, env: { LOG_FILE_SIZE: 'huge', SKILL_GROUPS: 'whatsapp' } }),
+    (e: Error) =>
+      /log\.fileSize: 'huge' is not a size/.test(e.message) &&
+      /skillGroups\.whatsapp/.test(e.message),
+  )
+})

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseSize } from '../log-file.js'
 
 const ConnectorId = z
   .string()
@@ -22,6 +23,15 @@ export const ConnectorSchema = z.object({
 })
 
 const RouteSchema = z.literal('ccm')
+
+const Size = z.union([z.number().int().positive(), z.string()]).transform((v, ctx) => {
+  const bytes = parseSize(v)
+  if (!Number.isFinite(bytes) || bytes <= 0) {
+    ctx.addIssue({ code: 'custom', message: `'${v}' is not a size; use bytes or e.g. 10MB, 512k` })
+    return z.NEVER
+  }
+  return bytes
+})
 
 const ServiceIdentifier = z.union([z.string().min(1), z.number().transform(String)])
 
@@ -124,8 +134,17 @@ export const HostConfigSchema = z.object({
     )
     .default({ enabled: false }),
   log: z
-    .object({ level: z.string().default('info'), path: z.string().optional() })
-    .default({ level: 'info' }),
+    .object({
+      level: z.string().default('info'),
+      path: z.string().optional(),
+      /** LOG_FILE_SIZE: rotate the log file at this size (`10MB`, `512k`, bytes); unset = never. */
+      fileSize: Size.optional(),
+      /** LOG_BACKUP_FILES: rotated files kept. */
+      backupFiles: z.number().int().min(0).default(5),
+      /** LOGS_TOTAL_SIZE: cap on all log files together; lowers the files kept to fit. */
+      totalSize: Size.optional(),
+    })
+    .default({ level: 'info', backupFiles: 5 }),
   /** Connector settings pulled from (and pushed by) CCM / Unified Admin. */
   unifiedAdmin: z
     .object({
