@@ -158,3 +158,33 @@ test('an invalid edit keeps the running instance and reports the error', {
   })
   await newProvider.waitFor((m) => m.idempotencyKey === 'still-flowing')
 })
+
+test('a secret read through ${file:} is watched: rotating it reloads the connector', {
+  timeout: 60_000,
+}, async () => {
+  const [ccm, , newProvider] = sims as [CcmSimulator, HttpProviderSimulator, HttpProviderSimulator]
+  newProvider.setSecrets(['new-secret', 'rotated-secret'])
+  const secretFile = join(configDir, 'web.secret')
+  writeFileSync(secretFile, 'new-secret\n')
+  writeFileSync(
+    configPath,
+    JSON.stringify(config(ccm, newProvider, '${file:web.secret}', configDir)),
+  )
+  await until(
+    async () => (await admin('/connectors')).lastReload?.ok === true,
+    'the fixed config to apply',
+    30_000,
+  )
+  writeFileSync(secretFile, 'rotated-secret\n')
+  let n = 0
+  await until(
+    async () => {
+      const id = `rotation-${n++}`
+      await ccm.sendOutbound({ id, serviceIdentifier: SID, customerId: '+1', text: id })
+      const [sent] = await newProvider.waitFor((m) => m.idempotencyKey === id)
+      return sent!.signedWith === 'rotated-secret'
+    },
+    'the rotated secret to be used',
+    30_000,
+  )
+})

@@ -95,7 +95,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       ...(options.configFile ? { file: options.configFile } : { raw: raw ?? currentRaw ?? {} }),
       env,
     })
-  let { config } = load()
+  let { config, refFiles } = load()
   if (config.unifiedAdmin.channels.length > 0 && !config.ccm.url) {
     throw new HostError(
       'CONFIG_INVALID',
@@ -223,6 +223,24 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   let url: string | undefined
   let lastReload: Host['lastReload']
   let stopWatching: (() => void) | undefined
+  // Secrets read through ${file:} (rotated by a secret store or a mounted Kubernetes secret).
+  const refWatches = new Map<string, () => void>()
+  const syncWatches = () => {
+    if (!stopWatching) return
+    for (const [file, stop] of refWatches) {
+      if (!refFiles.includes(file)) {
+        stop()
+        refWatches.delete(file)
+      }
+    }
+    for (const file of refFiles) {
+      if (!refWatches.has(file))
+        refWatches.set(
+          file,
+          watchFile(file, () => void reload()),
+        )
+    }
+  }
   const depthTimer = setInterval(() => {
     void pipeline.stats().then((s) => {
       metrics.queueDepth.set({ state: 'ready' }, s.ready)
@@ -239,7 +257,10 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
   async function reload(raw?: Record<string, unknown>): Promise<ReloadResult> {
     let next: HostConfig
     try {
-      next = load(raw).config
+      const loaded = load(raw)
+      next = loaded.config
+      refFiles = loaded.refFiles
+      syncWatches()
       if (raw) currentRaw = raw
       if (unifiedAdmin) next = unifiedAdmin.compose(next)
     } catch (error) {
@@ -321,6 +342,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       url = `${config.tls.enabled ? 'https' : 'http'}://${hostname}:${address.port}`
       if (options.configFile && options.watch !== false) {
         stopWatching = watchFile(options.configFile, () => void reload())
+        syncWatches()
       }
       log.info(
         { url, connectors: config.connectors.length, channels: channels.size },
@@ -333,6 +355,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       if (draining) return
       draining = true
       stopWatching?.()
+      for (const stop of refWatches.values()) stop()
       await unifiedAdmin?.stop()
       inactivity?.stop()
       clearInterval(depthTimer)

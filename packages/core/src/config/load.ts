@@ -18,6 +18,8 @@ export interface LoadedConfig {
   config: HostConfig
   /** The file it came from, when it came from one. */
   file: string | undefined
+  /** Files its `${file:}` references read (secrets): a change to one is a config change too. */
+  refFiles: string[]
 }
 
 export interface LoadConfigOptions {
@@ -37,12 +39,17 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const label = file ?? 'config'
   const raw = options.raw ?? (file ? readYaml(file) : {})
   const withEnv = applyEnvironment(raw, env)
-  const resolved = resolveRefs(withEnv, { env, baseDir: file ? dirname(file) : process.cwd() })
+  const files = new Set<string>()
+  const resolved = resolveRefs(withEnv, {
+    env,
+    baseDir: file ? dirname(file) : process.cwd(),
+    files,
+  })
   const parsed = HostConfigSchema.safeParse(resolved)
   if (!parsed.success) throw invalid(label, issuesToProblems(parsed.error.issues))
   const problems = crossCheck(parsed.data)
   if (problems.length > 0) throw invalid(label, problems)
-  return { config: parsed.data, file }
+  return { config: parsed.data, file, refFiles: [...files] }
 }
 
 /** Validates each connector's plugin config with the plugin's own schema. */

@@ -11,10 +11,16 @@ const REF = /\$\{(env|file):([^}]+)\}/g
  */
 export function resolveRefs(
   value: unknown,
-  ctx: { env: NodeJS.ProcessEnv; baseDir: string; path?: string },
+  ctx: {
+    env: NodeJS.ProcessEnv
+    baseDir: string
+    path?: string
+    /** Collects the files `${file:}` references read, so they can be watched too. */
+    files?: Set<string>
+  },
 ): unknown {
   const path = ctx.path ?? ''
-  if (typeof value === 'string') return resolveString(value, ctx.env, ctx.baseDir, path)
+  if (typeof value === 'string') return resolveString(value, ctx.env, ctx.baseDir, path, ctx.files)
   if (Array.isArray(value))
     return value.map((v, i) => resolveRefs(v, { ...ctx, path: `${path}[${i}]` }))
   if (typeof value === 'object' && value !== null) {
@@ -33,6 +39,7 @@ function resolveString(
   env: NodeJS.ProcessEnv,
   baseDir: string,
   path: string,
+  files: Set<string> | undefined,
 ): string {
   return input.replace(REF, (_match, kind: string, name: string) => {
     const ref = name.trim()
@@ -47,6 +54,7 @@ function resolveString(
       return v
     }
     const file = isAbsolute(ref) ? ref : resolve(baseDir, ref)
+    files?.add(file)
     try {
       return readFileSync(file, 'utf8').replace(/\r?\n$/, '')
     } catch (cause) {
