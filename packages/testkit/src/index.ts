@@ -10,6 +10,11 @@ export type {
   UnifiedAdminSimulator,
 } from './ccm-unified-admin.js'
 export { type ConformanceOptions, runConformance } from './conformance.js'
+export {
+  type FileEngineSimulator,
+  type StoredFile,
+  startFileEngineSimulator,
+} from './file-engine-simulator.js'
 export { startTestHost, type TestHost, type TestHostOptions } from './host.js'
 export {
   type HttpProviderSimulator,

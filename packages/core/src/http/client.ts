@@ -77,14 +77,15 @@ export function createHttpClient(
 
 function toPluginError(cause: unknown, url: string, timeoutMs: number): PluginError {
   const origin = safeOrigin(url)
-  const code =
-    (cause as { code?: string; name?: string })?.code ?? (cause as { name?: string })?.name
-  if (
+  // AbortSignal.timeout() rejects with a DOMException whose numeric `code` is 23, so the name
+  // has to be checked as well as the code.
+  const { code, name } = (cause ?? {}) as { code?: unknown; name?: unknown }
+  const timedOut =
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
     code === 'UND_ERR_BODY_TIMEOUT' ||
-    code === 'TimeoutError' ||
-    code === 'AbortError'
-  ) {
+    name === 'TimeoutError' ||
+    name === 'AbortError'
+  if (timedOut) {
     return PluginError.retryable('TIMEOUT', `no answer from ${origin} within ${timeoutMs} ms`, {
       cause,
     })
