@@ -22,6 +22,18 @@ export {
   startHttpProviderSimulator,
 } from './http-provider-simulator.js'
 export {
+  type MoInput,
+  type SmscAccount,
+  type SmscBind,
+  type SmscDelivery,
+  type SmscMessage,
+  type SmscReceiptOptions,
+  type SmscSimulator,
+  type SmscSimulatorOptions,
+  type SmscSubmit,
+  startSmscSimulator,
+} from './smsc/index.js'
+export {
   createTestContext,
   type LogRecord,
   type TestContext,
