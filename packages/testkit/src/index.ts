@@ -11,6 +11,25 @@ export type {
 } from './ccm-unified-admin.js'
 export { type ConformanceOptions, runConformance } from './conformance.js'
 export {
+  DIALOG360_SIGNATURE_HEADER,
+  type Dialog360Channel,
+  type Dialog360Failure,
+  type Dialog360InboundContent,
+  type Dialog360InboundInput,
+  type Dialog360MediaContent,
+  type Dialog360MediaRequest,
+  type Dialog360PostOptions,
+  type Dialog360Registration,
+  type Dialog360Send,
+  type Dialog360Simulator,
+  type Dialog360SimulatorOptions,
+  type Dialog360StatusStep,
+  type Dialog360Webhook,
+  type Dialog360WebhookShape,
+  signDialog360Webhook,
+  startDialog360Simulator,
+} from './dialog360/index.js'
+export {
   type FileEngineSimulator,
   type StoredFile,
   startFileEngineSimulator,
