@@ -34,6 +34,25 @@ export {
   type StoredFile,
   startFileEngineSimulator,
 } from './file-engine-simulator.js'
+export {
+  GRAPH_ERRORS,
+  type GraphAfterSend,
+  type GraphAttachmentInput,
+  type GraphCustomerInput,
+  type GraphEventPost,
+  type GraphFailure,
+  type GraphPage,
+  type GraphPostOptions,
+  type GraphSenderAction,
+  type GraphSentMessage,
+  type GraphSimulator,
+  type GraphSimulatorOptions,
+  type GraphVerificationAnswer,
+  type GraphWebhookPost,
+  metaJson,
+  signGraphWebhook,
+  startGraphSimulator,
+} from './graph/index.js'
 export { startTestHost, type TestHost, type TestHostOptions } from './host.js'
 export {
   type HttpProviderSimulator,
