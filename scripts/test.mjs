@@ -6,6 +6,8 @@ import { readdirSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureDependencies, pnpm } from './pnpm.mjs'
+import { ensureRabbitMq } from './rabbitmq.mjs'
+import { ensureRedis } from './redis.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
@@ -13,6 +15,13 @@ const only = args.filter((a) => !a.startsWith('--'))
 const quick = args.includes('--quick')
 
 ensureDependencies()
+await ensureRedis()
+
+// RabbitMQ on 5672 (0-9-1 and 1.0) for the broker tests. A machine where it cannot be set up
+// still runs every other test; the broker tests then fail and say why.
+await ensureRabbitMq().catch((error) => {
+  console.error(`RabbitMQ is not available: ${error.message}`)
+})
 
 if (!quick) {
   step('typecheck', () => pnpm(['exec', 'tsc', '-p', 'tsconfig.json']))

@@ -8,15 +8,12 @@ import {
   ChannelTable,
   ConnectorManager,
   createDispatcher,
-  createEmbeddedPipeline,
   createHttpClient,
   createInactivityMonitor,
   createLogger,
   createMetrics,
   createReceipts,
   createSkillGroups,
-  createSqliteStateStore,
-  createWriter,
   describeError,
   type HostConfig,
   HostError,
@@ -24,7 +21,6 @@ import {
   loadConfig,
   loadPlugins,
   type Metrics,
-  openSqlite,
   type Pipeline,
   type PluginRegistry,
   type Settings,
@@ -34,6 +30,7 @@ import {
 import type { Logger, PluginDescriptor } from '@plugboard/sdk'
 import type { Hono } from 'hono'
 import { container as rootContainer } from 'tsyringe'
+import { type Backends, createBackends } from './backends.js'
 import { createApp } from './server.js'
 import { createUnifiedAdmin, type UnifiedAdmin } from './unified-admin.js'
 
@@ -78,6 +75,8 @@ export interface Host {
   readonly unifiedAdmin: UnifiedAdmin | undefined
   /** Present when CUSTOMER_INACTIVITY_TIMEOUT is on. */
   readonly inactivity: InactivityMonitor | undefined
+  /** State store, pipeline and broker: embedded, or shared by replicas. */
+  readonly backends: Backends
   /** Starts the HTTP server. */
   listen(port?: number): Promise<string>
   /** Re-reads the config file (or takes a new config object) and applies what changed. */
@@ -110,18 +109,8 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       ...(config.log.path && config.log.fileSize ? { rotate: logRotation(config.log) } : {}),
     })
   const metrics = createMetrics()
-  const db = openSqlite({ path: config.store.path, durability: config.store.durability })
-  const writer = createWriter(db)
-  const state = createSqliteStateStore(db, writer)
-  const pipeline = createEmbeddedPipeline({
-    db,
-    writer,
-    onStoreError: (error) =>
-      log.error({ err: error }, 'could not record a delivery; it may be repeated after a restart'),
-    retry: config.pipeline.retry,
-    lane: { concurrency: config.pipeline.concurrency },
-    maxQueued: config.pipeline.maxQueued,
-  })
+  const backends = await createBackends(config, log)
+  const { state, pipeline } = backends
   const registry = await loadPlugins({
     dirs: config.plugins.dirs,
     ...(config.plugins.dependencies ? { projectDir: options.projectDir ?? process.cwd() } : {}),
@@ -150,7 +139,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
 
   const channels = new ChannelTable()
   channels.replace(config.channels)
-  const receipts = createReceipts({ state, pipeline })
+  const receipts = createReceipts({ state, pipeline, onStatus: backends.onStatus })
   const providerHttp = createHttpClient({
     ...(config.proxy.enabled
       ? {
@@ -248,10 +237,11 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     })
   }, 5_000)
   depthTimer.unref()
-  const purgeTimer = setInterval(() => state.purgeExpired(), 60_000)
+  const purgeTimer = setInterval(() => backends.purgeExpired(), 60_000)
   purgeTimer.unref()
 
   await manager.apply(config.connectors)
+  await backends.startIntake(config)
   ready = true
 
   async function reload(raw?: Record<string, unknown>): Promise<ReloadResult> {
@@ -280,6 +270,10 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       'ccm',
       'unifiedAdmin',
       'customerInactivityTimeout',
+      'broker',
+      'state',
+      'sendSms',
+      'crm',
     ] as const) {
       if (JSON.stringify(next[key]) !== JSON.stringify(config[key])) {
         log.warn({ setting: key }, 'this setting changed but only takes effect after a restart')
@@ -322,6 +316,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
     },
     unifiedAdmin,
     inactivity,
+    backends,
     async listen(port = config.port) {
       const tls = config.tls.enabled
         ? {
@@ -362,6 +357,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       clearInterval(purgeTimer)
       log.info('stopping: intake closed, draining in-flight messages')
       pipeline.stopIntake()
+      await backends.stopIntake()
       const closing = server
         ? new Promise<void>((resolve) => server!.close(() => resolve()))
         : Promise.resolve()
@@ -374,7 +370,7 @@ export async function createHost(options: HostOptions = {}): Promise<Host> {
       await closing
       await pipeline.close()
       await Promise.allSettled([providerHttp.close(), ccm?.close()])
-      db.close()
+      await backends.close()
       log.info('stopped')
     },
   }

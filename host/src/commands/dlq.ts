@@ -1,15 +1,25 @@
 import {
+  createLogger,
+  type DeadLetter,
   HostError,
   listDeadLetters,
   loadConfig,
   openSqlite,
   replayDeadLetters,
 } from '@plugboard/core'
+import { createBackends } from '../backends.js'
 import { configFile, type Io } from './index.js'
+
+interface DeadLetterAccess {
+  list(options: { limit: number; connectorId?: string }): Promise<DeadLetter[]>
+  replay(ids?: string[]): Promise<number>
+  close(): Promise<void>
+}
 
 /**
  * Works on the store file directly, so it also works while the host is down. A running host
- * notices replayed messages within a second and delivers them.
+ * notices replayed messages within a second and delivers them. With the pipeline on a broker it
+ * works on the broker's dead-letter queue, and replayed messages go straight back to their queues.
  */
 export async function dlqCommand(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
@@ -24,18 +34,38 @@ export async function dlqCommand(argv: string[], io: Io): Promise<number> {
       id: { type: 'string', multiple: true },
     },
   })
-  let db: ReturnType<typeof openSqlite>
+  let dlq: DeadLetterAccess
   try {
     const file = configFile(values.config, io)
     const { config } = loadConfig({ ...(file ? { file } : { raw: {} }), env: io.env })
-    db = openSqlite({ path: config.store.path })
+    if (config.pipeline.backend === 'broker') {
+      // The dead-letter queue is a broker queue: reached through the pipeline, not a file.
+      const backends = await createBackends(config, createLogger({ level: 'silent' }))
+      dlq = {
+        list: (options) => backends.pipeline.listDead(options),
+        replay: (ids) => backends.pipeline.replay(ids),
+        close: async () => {
+          await backends.pipeline.close()
+          await backends.close()
+        },
+      }
+    } else {
+      const db = openSqlite({ path: config.store.path })
+      dlq = {
+        list: async (options) => listDeadLetters(db, options),
+        replay: async (ids) => replayDeadLetters(db, ids).length,
+        close: async () => {
+          db.close()
+        },
+      }
+    }
   } catch (error) {
     io.err(error instanceof HostError ? error.describe() : String(error))
     return 1
   }
   try {
     if (sub === 'list') {
-      const letters = listDeadLetters(db, {
+      const letters = await dlq.list({
         limit: Number(values.limit ?? 100),
         ...(values.connector ? { connectorId: values.connector } : {}),
       })
@@ -56,13 +86,13 @@ export async function dlqCommand(argv: string[], io: Io): Promise<number> {
         io.err('dlq replay needs --all or one or more --id ID')
         return 1
       }
-      const rows = replayDeadLetters(db, values.all ? undefined : values.id)
-      io.out(`replayed ${rows.length} message(s)`)
+      const replayed = await dlq.replay(values.all ? undefined : values.id)
+      io.out(`replayed ${replayed} message(s)`)
       return 0
     }
     io.err('usage: plugboard dlq list|replay [--config FILE] …')
     return 1
   } finally {
-    db.close()
+    await dlq.close()
   }
 }

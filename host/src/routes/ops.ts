@@ -12,6 +12,8 @@ export function opsRoutes({ host, isDraining }: AppDeps): Hono {
       .map((s) => ({ id: s.id, error: s.lastError }))
     if (isDraining()) return c.json({ status: 'not ready', reason: 'shutting down' }, 503)
     if (!host.ready) return c.json({ status: 'not ready', reason: 'starting' }, 503)
+    const backend = host.backends.notReady()
+    if (backend) return c.json({ status: 'not ready', ...backend }, 503)
     if (host.unifiedAdmin && !host.unifiedAdmin.synced) {
       const status = host.unifiedAdmin.status()
       return c.json(

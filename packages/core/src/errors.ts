@@ -65,6 +65,14 @@ const CODES = {
     status: 502,
     fix: 'CCM refused the message; check that the channel is registered in Unified Admin.',
   },
+  BROKER_UNAVAILABLE: {
+    status: 503,
+    fix: 'Check AMQ_PRIMARY/AMQ_SECONDARY and that the broker is up; the host reconnects by itself, so retry shortly.',
+  },
+  STATE_UNAVAILABLE: {
+    status: 503,
+    fix: 'Check state.url (REDIS_URL) and that Redis is up; the host reconnects by itself, so retry shortly.',
+  },
   ADMIN_DISABLED: { status: 404, fix: 'Set ADMIN_TOKEN to enable the admin API.' },
   UNAUTHORIZED: { status: 401, fix: 'Send Authorization: Bearer <ADMIN_TOKEN>.' },
 } as const

@@ -36,7 +36,7 @@ export {
   type InactivityMonitor,
   type InactivityOptions,
 } from './delivery/inactivity.js'
-export { createReceipts, type Receipts } from './delivery/receipts.js'
+export { createReceipts, type Receipts, type StatusChange } from './delivery/receipts.js'
 export { createSkillGroups, QUEUE_ATTRIBUTE } from './delivery/skill-groups.js'
 export { advance, toCimStatus } from './delivery/status.js'
 export { type Settings, TOKENS } from './di/tokens.js'

@@ -125,3 +125,47 @@ test('log rotation and Unified Admin settings come from CCM-style environment va
       /skillGroups\.whatsapp/.test(e.message),
   )
 })
+
+test('a channel routes to CCM by default or to another connector that must exist', () => {
+  const connectors = [
+    { id: 'tw', plugin: 'twilio' },
+    { id: 'cx', plugin: 'byoc' },
+  ]
+  const { config } = loadConfig({
+    raw: {
+      connectors,
+      channels: [
+        { serviceIdentifier: '+15550100', connector: 'tw', route: { connector: 'cx' } },
+        { serviceIdentifier: '+15550101', connector: 'tw', route: 'ccm' },
+      ],
+    },
+    env: {},
+  })
+  assert.deepEqual(config.channels[0]!.route, { connector: 'cx' })
+  assert.equal(config.channels[1]!.route, 'ccm')
+  assert.throws(
+    () =>
+      loadConfig({
+        raw: {
+          connectors,
+          channels: [
+            { serviceIdentifier: '1', connector: 'tw', route: { connector: 'nope' } },
+            { serviceIdentifier: '2', connector: 'tw', route: { connector: 'tw' } },
+          ],
+        },
+        env: {},
+      }),
+    (e: HostError) =>
+      /channels\[0\]\.route\.connector: no connector with id 'nope' to route to \(known: tw, cx\)/.test(
+        e.message,
+      ) && /channels\[1\]\.route\.connector: 'tw' is the channel's own connector/.test(e.message),
+  )
+  assert.throws(
+    () =>
+      loadConfig({
+        raw: { connectors, channels: [{ serviceIdentifier: '1', connector: 'tw', route: 'cx' }] },
+        env: {},
+      }),
+    (e: HostError) => e.code === 'CONFIG_INVALID' && /channels\[0\]\.route/.test(e.message),
+  )
+})

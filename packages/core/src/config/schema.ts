@@ -22,7 +22,12 @@ export const ConnectorSchema = z.object({
   ratePerSecond: z.number().positive().optional(),
 })
 
-const RouteSchema = z.literal('ccm')
+/**
+ * Where a channel's customer messages go: `ccm` (the default), or `{connector: <id>}`, another
+ * connector that serves the channel's customers (e.g. an SMS channel served by CXone agents
+ * through the BYOC connector).
+ */
+const RouteSchema = z.union([z.literal('ccm'), z.strictObject({ connector: ConnectorId })])
 
 const Size = z.union([z.number().int().positive(), z.string()]).transform((v, ctx) => {
   const bytes = parseSize(v)
@@ -34,6 +39,15 @@ const Size = z.union([z.number().int().positive(), z.string()]).transform((v, ct
 })
 
 const ServiceIdentifier = z.union([z.string().min(1), z.number().transform(String)])
+
+/** AMQ_PROTOCOL spellings. */
+const BROKER_PROTOCOLS: Record<string, string> = {
+  amqp: 'amqp091',
+  '0-9-1': 'amqp091',
+  '0.9.1': 'amqp091',
+  '1.0': 'amqp10',
+  'amqp1.0': 'amqp10',
+}
 
 /** A channel whose connector settings live in Unified Admin. */
 const UnifiedAdminChannel = z.union([
@@ -61,7 +75,7 @@ export const ChannelSchema = z.object({
   serviceIdentifier: ServiceIdentifier,
   connector: z.string().min(1),
   channelType: z.string().optional(),
-  /** Where inbound messages of this channel go; CCM is the only route in this version. */
+  /** Where inbound messages of this channel go: `ccm` (default) or `{connector: <id>}`. */
   route: RouteSchema.default('ccm'),
 })
 
@@ -97,8 +111,115 @@ export const HostConfigSchema = z.object({
           maxAuthAttempts: z.number().int().positive().optional(),
         })
         .default({}),
+      /** PIPELINE_BACKEND: `embedded` (SQLite, one process) or `broker` (shared by replicas). */
+      backend: z.enum(['embedded', 'broker']).default('embedded'),
+      /** PIPELINE_SHARDS: queues per connector and direction on the broker; at least the replicas. */
+      shards: z.number().int().min(1).max(256).default(4),
+      /** Broker queue names start with it; replicas of one deployment share it. */
+      queuePrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use letters, digits, dots, dashes, underscores')
+        .default('plugboard'),
+      /** Unacked messages per broker queue consumer; default AMQ_PREFETCH_SIZE, else 50. */
+      prefetch: z.number().int().positive().optional(),
     })
-    .default({ concurrency: 64, maxQueued: 100_000, drainTimeoutMs: 15_000, retry: {} }),
+    .default({
+      concurrency: 64,
+      maxQueued: 100_000,
+      drainTimeoutMs: 15_000,
+      retry: {},
+      backend: 'embedded',
+      shards: 4,
+      queuePrefix: 'plugboard',
+    }),
+  /** The message broker (CCM's AMQ_* variables): pipeline on a broker, SendSms, delivery reports. */
+  broker: z
+    .object({
+      protocol: z
+        .preprocess(
+          (v) => (typeof v === 'string' ? (BROKER_PROTOCOLS[v.toLowerCase()] ?? v) : v),
+          z.enum(['amqp091', 'amqp10']),
+        )
+        .default('amqp091'),
+      /** AMQ_PRIMARY: amqp(s)://, tcp://, ssl://, failover:(a,b) or host[:port]. */
+      primary: z.string().min(1).optional(),
+      secondary: z.string().min(1).optional(),
+      /** AMQ_HOST / AMQ_PORT, when AMQ_PRIMARY is not set. */
+      host: z.string().min(1).optional(),
+      port: z.number().int().positive().optional(),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      timeoutMs: z.number().int().positive().optional(),
+      prefetch: z.number().int().positive().optional(),
+      priorityBackup: z.boolean().optional(),
+      randomize: z.boolean().optional(),
+      ssl: z
+        .object({
+          enabled: z.boolean().default(false),
+          caFile: z.string().optional(),
+          certFile: z.string().optional(),
+          keyFile: z.string().optional(),
+        })
+        .default({ enabled: false }),
+    })
+    .default({ protocol: 'amqp091', ssl: { enabled: false } }),
+  /** Shared state (de-duplication, id maps, sent markers): SQLite in the store, or Redis for replicas. */
+  state: z
+    .object({
+      /** STATE_BACKEND. */
+      backend: z.enum(['sqlite', 'redis']).default('sqlite'),
+      /** REDIS_URL: redis://[user:password@]host:6379[/db]. */
+      url: z.string().optional(),
+      keyPrefix: z.string().default('plugboard:'),
+    })
+    .refine((s) => s.backend !== 'redis' || s.url, 'STATE_BACKEND=redis needs REDIS_URL')
+    .default({ backend: 'sqlite', keyPrefix: 'plugboard:' }),
+  /** AMQ SendSms: consume the outbound queue and send each message through an SMS connector. */
+  sendSms: z
+    .object({
+      /** CONSUMER_ENABLED (or CONSUMER_ENABLE). */
+      enabled: z.boolean().default(false),
+      /** AMQ_OUTBOUND_QUEUE. */
+      queue: z.string().min(1).default('outbound-sms'),
+      /** Where malformed SendSms go, with the reason; default `<queue>.dlq`. */
+      deadLetterQueue: z.string().min(1).optional(),
+      /** SENDSMS_CONNECTOR: the connector that sends them. */
+      connector: z.string().min(1).optional(),
+      /** SENDSMS_FROM: the from-number; default the connector's first channel. */
+      serviceIdentifier: ServiceIdentifier.optional(),
+      prefetch: z.number().int().positive().optional(),
+      reports: z
+        .object({
+          /** PUBLISHER_ENABLE: publish a delivery report per status change. */
+          enabled: z.boolean().default(false),
+          /** AMQ_DELIVERY_QUEUE. */
+          queue: z.string().min(1).default('sms-delivery-reports'),
+        })
+        .default({ enabled: false, queue: 'sms-delivery-reports' }),
+    })
+    .refine(
+      (s) => !(s.enabled || s.reports.enabled) || s.connector,
+      'CONSUMER_ENABLED/PUBLISHER_ENABLE need sendSms.connector (SENDSMS_CONNECTOR): the SMS connector',
+    )
+    .default({
+      enabled: false,
+      queue: 'outbound-sms',
+      reports: { enabled: false, queue: 'sms-delivery-reports' },
+    }),
+  /** SMS delivery notifications pushed to a third-party CRM (REST, basic auth). */
+  crm: z
+    .object({
+      /** CRM_API_URL; unset = no CRM updates. */
+      url: z.url().optional(),
+      /** CRM_API_USER / CRM_API_PASSWORD. */
+      user: z.string().optional(),
+      password: z.string().optional(),
+      /** IS_CRM_UPDATE_DISABLED. */
+      disabled: z.boolean().default(false),
+      timeoutMs: z.number().int().positive().default(10_000),
+      maxAttempts: z.number().int().positive().default(5),
+    })
+    .default({ disabled: false, timeoutMs: 10_000, maxAttempts: 5 }),
   plugins: z
     .object({
       dirs: z.array(z.string()).default(['plugins']),

@@ -25,11 +25,29 @@ interface StatusRecord {
   status: ReceiptStatus
 }
 
+/** A status change that was applied (it moved the message forward). */
+export interface StatusChange {
+  connectorId: string
+  /** The CIM id of the outbound message. */
+  messageId: string
+  status: ReceiptStatus
+  providerMessageId?: string
+  reasonCode?: string
+  reason?: string
+  serviceIdentifier: string
+  customerId: string
+}
+
 export interface ReceiptsOptions {
   state: StateStore
   pipeline: Pipeline
   /** How long sent markers and provider id maps are kept. */
   retentionMs?: number
+  /**
+   * Observes every applied status change (delivery reports, CRM updates). Returning false keeps
+   * the change from CCM: for messages CCM did not send, such as AMQ SendSms. Must not throw.
+   */
+  onStatus?: (change: StatusChange) => Promise<boolean | undefined> | boolean | undefined
 }
 
 /**
@@ -80,6 +98,21 @@ export function createReceipts(options: ReceiptsOptions) {
       retention,
     )
     if (!applied) return { status: 'stale', messageId: record.messageId }
+    const observed = await Promise.resolve()
+      .then(() =>
+        options.onStatus?.({
+          connectorId,
+          messageId: record.messageId,
+          status: update.status,
+          serviceIdentifier: record.serviceIdentifier,
+          customerId: record.customerId,
+          ...(update.providerMessageId ? { providerMessageId: update.providerMessageId } : {}),
+          ...(update.reasonCode ? { reasonCode: update.reasonCode } : {}),
+          ...(update.reason ? { reason: update.reason } : {}),
+        }),
+      )
+      .catch(() => undefined)
+    if (observed === false) return { status: 'applied', messageId: record.messageId }
     await notify(connectorId, record, update.status, update.providerMessageId, update.reasonCode)
     return { status: 'applied', messageId: record.messageId }
   }

@@ -64,3 +64,26 @@ test('idle resolves once in-flight work completes', async () => {
   await waiting
   assert.equal(idle, true)
 })
+
+test('dropWaiting forgets the waiting entries of a key and keeps a running head', async () => {
+  const started: number[] = []
+  const s = new Scheduler((_l, _k, e) => started.push(e.seq), { concurrency: 10 })
+  s.add('l', 'a', entry(1))
+  s.add('l', 'a', entry(2))
+  s.add('l', 'a', entry(3))
+  s.add('l', 'b', entry(4, Date.now() + 20))
+  assert.deepEqual(
+    s.dropWaiting('l', 'a').map((e) => e.seq),
+    [2, 3],
+  )
+  assert.deepEqual(
+    s.dropWaiting('l', 'b').map((e) => e.seq),
+    [4],
+  )
+  s.complete('l', 'a')
+  await new Promise((r) => setTimeout(r, 40))
+  assert.deepEqual(started, [1], 'nothing dropped runs, not even after its timer was due')
+  s.add('l', 'b', entry(5))
+  assert.deepEqual(started, [1, 5], 'a dropped key takes new entries')
+  assert.deepEqual(s.dropWaiting('l', 'none'), [])
+})

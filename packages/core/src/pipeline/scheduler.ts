@@ -88,6 +88,26 @@ export class Scheduler {
     this.#pump(lane)
   }
 
+  /**
+   * Forgets the entries of `key` that are not running (their messages went back to a broker) and
+   * returns them in order; a running head stays and reports back as usual.
+   */
+  dropWaiting(laneName: string, key: string): Entry[] {
+    const lane = this.#lanes.get(laneName)
+    const queue = lane?.keys.get(key)
+    if (!lane || !queue) return []
+    const keep = lane.busy.has(key) ? 1 : 0
+    const dropped = queue.splice(keep)
+    if (keep === 0) {
+      const timer = lane.timers.get(key)
+      if (timer) clearTimeout(timer)
+      lane.timers.delete(key)
+      lane.ready.delete(key)
+      lane.keys.delete(key)
+    }
+    return dropped
+  }
+
   pause(laneName: string): void {
     this.#lane(laneName).paused = true
   }
