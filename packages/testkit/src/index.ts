@@ -11,6 +11,20 @@ export type {
 } from './ccm-unified-admin.js'
 export { type ConformanceOptions, runConformance } from './conformance.js'
 export {
+  type AgentCall,
+  type AgentReply,
+  type AgentReplyResult,
+  type CxoneAgent,
+  type CxoneCredentials,
+  type CxoneFailure,
+  type CxoneMessage,
+  type CxoneSimulator,
+  type CxoneSimulatorOptions,
+  type CxoneStatusUpdate,
+  type CxoneThread,
+  startCxoneSimulator,
+} from './cxone/index.js'
+export {
   DIALOG360_SIGNATURE_HEADER,
   type Dialog360Channel,
   type Dialog360Failure,

@@ -139,6 +139,20 @@ function crossCheck(config: HostConfig): ConfigProblem[] {
         message: `no connector with id '${ch.connector}'${ids.size ? ` (known: ${[...ids.keys()].join(', ')})` : ''}`,
       })
     }
+    if (typeof ch.route === 'object') {
+      const target = ch.route.connector
+      if (!ids.has(target)) {
+        problems.push({
+          path: `channels[${i}].route.connector`,
+          message: `no connector with id '${target}' to route to${ids.size ? ` (known: ${[...ids.keys()].join(', ')})` : ''}`,
+        })
+      } else if (target === ch.connector) {
+        problems.push({
+          path: `channels[${i}].route.connector`,
+          message: `'${target}' is the channel's own connector; route to another connector, or use route: ccm`,
+        })
+      }
+    }
     const first = sids.get(ch.serviceIdentifier)
     if (first !== undefined) {
       problems.push({

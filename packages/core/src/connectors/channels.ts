@@ -1,9 +1,12 @@
 import type { ChannelInfo } from '@plugboard/sdk'
 import type { ChannelConfig } from '../config/schema.js'
 
+/** `ccm`, or the connector that serves the channel's customers. */
+export type ChannelRoute = ChannelConfig['route']
+
 export interface Channel extends ChannelInfo {
   connector: string
-  route: 'ccm'
+  route: ChannelRoute
 }
 
 /**
@@ -13,10 +16,12 @@ export interface Channel extends ChannelInfo {
 export class ChannelTable {
   #bySid = new Map<string, Channel>()
   #byConnector = new Map<string, Channel[]>()
+  #byRoute = new Map<string, Channel[]>()
 
   replace(channels: readonly ChannelConfig[]): void {
     const bySid = new Map<string, Channel>()
     const byConnector = new Map<string, Channel[]>()
+    const byRoute = new Map<string, Channel[]>()
     for (const c of channels) {
       const channel: Channel = {
         serviceIdentifier: c.serviceIdentifier,
@@ -28,9 +33,15 @@ export class ChannelTable {
       const list = byConnector.get(channel.connector) ?? []
       list.push(channel)
       byConnector.set(channel.connector, list)
+      if (typeof channel.route === 'object') {
+        const routed = byRoute.get(channel.route.connector) ?? []
+        routed.push(channel)
+        byRoute.set(channel.route.connector, routed)
+      }
     }
     this.#bySid = bySid
     this.#byConnector = byConnector
+    this.#byRoute = byRoute
   }
 
   get(serviceIdentifier: string): Channel | undefined {
@@ -39,6 +50,11 @@ export class ChannelTable {
 
   forConnector(connectorId: string): readonly Channel[] {
     return this.#byConnector.get(connectorId) ?? []
+  }
+
+  /** Channels of other connectors whose route is this connector (it serves their customers). */
+  routedTo(connectorId: string): readonly Channel[] {
+    return this.#byRoute.get(connectorId) ?? []
   }
 
   get size(): number {

@@ -10,6 +10,7 @@ import {
 } from '@plugboard/sdk'
 import { Counter as PromCounter } from 'prom-client'
 import type { Receipts } from '../delivery/receipts.js'
+import { submissionOf } from '../delivery/routing.js'
 import type { Settings } from '../di/tokens.js'
 import { HostError } from '../errors.js'
 import type { Metrics } from '../metrics.js'
@@ -62,17 +63,18 @@ export function createPluginContext(deps: ContextDeps): PluginContext<unknown> {
           `connector ${connectorId} produced an invalid CIM message: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
         )
       }
+      // A connector serving a routed channel answers its customers through the channel's own connector.
+      const route = submissionOf(deps.channels, connectorId, parsed.message)
       const result = await deps.pipeline.submit({
-        direction: 'inbound',
-        connectorId,
+        ...route,
         message: parsed.message,
         ...(options.providerMessageId
           ? { dedupeKey: `${connectorId}\u0000${options.providerMessageId}` }
           : {}),
       })
       deps.metrics.messages.inc({
-        connector: connectorId,
-        direction: 'inbound',
+        connector: route.connectorId,
+        direction: route.direction,
         outcome: result.status,
       })
       return result
@@ -101,7 +103,11 @@ export function createPluginContext(deps: ContextDeps): PluginContext<unknown> {
         }
       },
     },
-    channels: () => deps.channels.forConnector(connectorId),
+    channels: () => {
+      const routed = deps.channels.routedTo(connectorId)
+      const own = deps.channels.forConnector(connectorId)
+      return routed.length === 0 ? own : [...own, ...routed]
+    },
     signal: deps.signal,
     env: {
       ...(deps.settings.fileEngineUrl ? { fileEngineUrl: deps.settings.fileEngineUrl } : {}),

@@ -5,6 +5,7 @@ import { describeError } from '../errors.js'
 import type { Metrics } from '../metrics.js'
 import type { Job, PipelineHandlers } from '../pipeline/types.js'
 import type { Receipts } from './receipts.js'
+import { inboundTarget } from './routing.js'
 
 /** Where inbound messages go by default: the contact center. */
 export interface Center {
@@ -22,45 +23,66 @@ export interface DispatcherDeps {
 
 /** What the pipeline does with a job: inbound to its route, outbound through its connector. */
 export function createDispatcher(deps: DispatcherDeps): PipelineHandlers {
-  const { manager, receipts, center, metrics, log } = deps
+  const { manager, receipts, center, channels, metrics, log } = deps
+
+  /** Out to the customer through `connectorId`, once: sent markers and receipts as for CCM's messages. */
+  async function sendOut(connectorId: string, job: Job) {
+    // A redelivered message that already reached the provider must not be sent twice.
+    if (await receipts.wasSent(job.id)) {
+      log.info({ connector: connectorId, messageId: job.id }, 'already sent; not sending again')
+      return
+    }
+    const result = await manager.send(connectorId, job.message, {
+      attempt: job.attempts + 1,
+      idempotencyKey: job.id,
+    })
+    if (result.ignored) {
+      log.debug(
+        {
+          connector: connectorId,
+          messageId: job.id,
+          type: job.message.body.type,
+          reason: result.ignored,
+        },
+        'message not sent',
+      )
+      await receipts.recordSent(connectorId, job.message, undefined)
+      return
+    }
+    await receipts.recordSent(
+      connectorId,
+      job.message,
+      result.providerMessageId,
+      result.status ?? 'sent',
+    )
+  }
 
   return {
     async deliver(job: Job) {
-      if (job.direction === 'inbound') {
+      if (job.direction === 'outbound') {
+        await sendOut(job.connectorId, job)
+        return
+      }
+      const target = inboundTarget(channels, job.connectorId, job.message)
+      if (target.to === 'center') {
         await center.deliver(job.message)
         return
       }
-      // A redelivered message that already reached the provider must not be sent twice.
-      if (await receipts.wasSent(job.id)) {
-        log.info(
-          { connector: job.connectorId, messageId: job.id },
-          'already sent; not sending again',
-        )
+      if (target.to === 'customer') {
+        await sendOut(target.connectorId, job)
         return
       }
-      const result = await manager.send(job.connectorId, job.message, {
+      // The channel is served by another connector: it takes customer messages and receipts.
+      const result = await manager.send(target.connectorId, job.message, {
         attempt: job.attempts + 1,
         idempotencyKey: job.id,
       })
       if (result.ignored) {
         log.debug(
-          {
-            connector: job.connectorId,
-            messageId: job.id,
-            type: job.message.body.type,
-            reason: result.ignored,
-          },
-          'message not sent',
+          { connector: target.connectorId, messageId: job.id, reason: result.ignored },
+          'routed message not taken by the serving connector',
         )
-        await receipts.recordSent(job.connectorId, job.message, undefined)
-        return
       }
-      await receipts.recordSent(
-        job.connectorId,
-        job.message,
-        result.providerMessageId,
-        result.status ?? 'sent',
-      )
     },
 
     onDelivered(job) {
