@@ -256,7 +256,7 @@ function render(runs: Run[], machine: string): string {
     'least disturbed by the noisy machine. The SMSC simulator decodes every PDU with the `smpp` package',
     "and is the slower side, so the absolute rates are its limit rather than the clients'.",
     'This measures the SMPP half of DESIGN §9\'s "AMQ SendSms → SMPP submit ≥ 70% of a bare',
-    'amqplib-consume → smpp-submit loop"; the broker half waits for the SendSms consumer.',
+    'amqplib-consume → smpp-submit loop"; the whole path is measured in the SendSms → SMPP section.',
     '',
     '## Raw runs',
     '',
