@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { pino } from 'pino'
 
@@ -12,24 +12,25 @@ export interface RotatingFileOptions {
 
 export interface RotatingFile {
   write(chunk: string): boolean
+  /** pino's `logger.flush(cb)` lands here. */
+  flush(cb?: (error?: Error) => void): void
   flushSync(): void
   end(): void
 }
 
 /**
- * A size-rotated log file: `app.log`, `app.log.1` … `app.log.N`. Rotation flushes what is
- * buffered, renames the files and opens a fresh one, so no line is lost or split across files.
+ * A size-rotated log file: `app.log`, `app.log.1` … `app.log.N`: when the current file reaches
+ * its size, the files are renamed one step older and a fresh one is opened.
  */
 export function createRotatingFile(options: RotatingFileOptions): RotatingFile {
   mkdirSync(dirname(options.path), { recursive: true })
-  // Opened synchronously, so the file exists (and can be renamed) from the first line on.
-  const open = () => pino.destination({ fd: openSync(options.path, 'a'), sync: false })
+  // Synchronous writes: a rotation then never races a write in flight, so no line is lost,
+  // doubled or split across files. The host logs per connector event, not per message, at info.
+  const open = () => pino.destination({ dest: options.path, mkdir: true, sync: true })
   let current = open()
   let written = existsSync(options.path) ? statSync(options.path).size : 0
   const name = (n: number) => `${options.path}.${n}`
   const rotate = () => {
-    // Buffered lines go to the file they were written for before it is renamed.
-    current.flushSync()
     const old = current
     if (options.backups <= 0) {
       rmSync(options.path, { force: true })
@@ -51,6 +52,7 @@ export function createRotatingFile(options: RotatingFileOptions): RotatingFile {
       if (written >= options.maxBytes) rotate()
       return ok
     },
+    flush: (cb) => current.flush(cb),
     flushSync: () => current.flushSync(),
     end: () => current.end(),
   }
