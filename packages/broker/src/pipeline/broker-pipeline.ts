@@ -87,6 +87,8 @@ interface Subscription {
   /** Once per registration: whether a handover of the shard was going on (handover.ts). */
   gate?: Promise<boolean>
   gatePending: boolean
+  /** Deliveries that came while the gate was pending; taken in queue order once it opens. */
+  parked?: BrokerMessage[]
 }
 
 interface AttemptRecord {
@@ -147,7 +149,14 @@ export function createBrokerPipeline(options: BrokerPipelineOptions): BrokerPipe
   const subscriptions = new Map<string, Subscription>()
   const resumed = new Set<string>()
   const paused = new Set<string>()
-  const shardState = Array.from({ length: shards }, () => ({ leaving: false, cooldownUntil: 0 }))
+  const shardState = Array.from({ length: shards }, () => ({
+    leaving: false,
+    /** Hand-overs of the shard under way (a step-down and a drain can overlap). */
+    handovers: 0,
+    cooldownUntil: 0,
+    /** While leaving: resolves once the shard's consumers are cancelled and their last deliveries taken. */
+    stopped: Promise.resolve(),
+  }))
   const declared = new Map<string, Promise<void>>()
   let handlers: PipelineHandlers | undefined
   let epoch = 0
@@ -245,18 +254,38 @@ export function createBrokerPipeline(options: BrokerPipelineOptions): BrokerPipe
           return seen
         })
     }
-    const duringGate = sub.gatePending
     const gate = sub.gate
+    if (sub.gatePending) {
+      if (sub.parked) {
+        sub.parked.push(message)
+        return
+      }
+      const parked = [message]
+      sub.parked = parked
+      sub.chain = sub.chain.then(async () => {
+        const handedOver = await gate
+        sub.parked = undefined
+        // Taken while another replica was still finishing this shard. What it held (and gave
+        // back, head first) is ahead in the queue of anything never delivered before, which may
+        // have come first: a release would be redelivered at once, still out of order, so the
+        // parked deliveries are taken in queue order instead.
+        const ordered = handedOver
+          ? [...parked.filter((m) => m.redelivered), ...parked.filter((m) => !m.redelivered)]
+          : parked
+        for (const m of ordered) {
+          if (at !== epoch) continue
+          await accept(sub, at, m).catch((error: unknown) => {
+            log.error({ err: error, queue: sub.queue }, 'taking a delivery failed; releasing it')
+            m.release()
+          })
+        }
+      })
+      return
+    }
     sub.chain = sub.chain
       .then(async () => {
-        const handedOver = await gate
+        await gate
         if (at !== epoch) return
-        // Taken while another replica was still finishing this shard: possibly ahead of what it
-        // gives back. Given back too, everything comes again in queue order.
-        if (duringGate && handedOver) {
-          message.release()
-          return
-        }
         await accept(sub, at, message)
       })
       .catch((error: unknown) => {
@@ -411,7 +440,6 @@ export function createBrokerPipeline(options: BrokerPipelineOptions): BrokerPipe
     if (decision.action === 'retry') {
       h.attempts = attemptNo
       h.nextAt = Date.now() + decision.delayMs
-      h.running = false
       // The message stays here, holding its conversation's place; the record lets a replica that
       // takes it over keep the budget and the backoff.
       const record: AttemptRecord = { attempts: attemptNo, nextAt: h.nextAt }
@@ -420,11 +448,16 @@ export function createBrokerPipeline(options: BrokerPipelineOptions): BrokerPipe
       })
       safe(() => handlers?.onRetry?.({ ...job, attempts: attemptNo }, error, decision.delayMs))
       if (shardState[h.shard]!.leaving) {
-        // The shard is being handed over: the next consumer retries it, after the record.
+        // The shard is being handed over: the next consumer retries it, after the record. Given
+        // back before the consumer is cancelled, it would come straight back here.
         await recorded
+        // It counts as running until then, so that a hand-over leaves its conversation to it.
+        await shardState[h.shard]!.stopped
+        h.running = false
         giveBack(h)
         return
       }
+      h.running = false
       scheduler.reschedule(h.lane, key, h.nextAt)
       return
     }
@@ -511,7 +544,21 @@ export function createBrokerPipeline(options: BrokerPipelineOptions): BrokerPipe
    */
   async function handOver(list: number[], timeoutMs: number): Promise<boolean> {
     const inList = (h: Held) => list.includes(h.shard)
-    for (const shard of list) shardState[shard]!.leaving = true
+    let stopped!: () => void
+    const cancelled = new Promise<void>((resolve) => {
+      stopped = resolve
+    })
+    for (const shard of list) {
+      shardState[shard]!.leaving = true
+      shardState[shard]!.handovers++
+      shardState[shard]!.stopped = cancelled
+    }
+    // A conversation whose head runs gives itself back, head first, if the attempt fails (see
+    // failed()); releasing its followers now would put them ahead of it.
+    const headRunning = (h: Held) =>
+      [...held.values()].some(
+        (x) => x.running && x.lane === h.lane && x.envelope.orderKey === h.envelope.orderKey,
+      )
     await Promise.all(
       list.map((shard) =>
         handover.begin(shard, timeoutMs).catch((error: unknown) => {
@@ -522,10 +569,17 @@ export function createBrokerPipeline(options: BrokerPipelineOptions): BrokerPipe
     const subs = [...subscriptions.values()].filter((sub) => list.includes(sub.shard))
     await Promise.all(subs.map(unsubscribe))
     await Promise.all(subs.map((sub) => sub.chain))
+    stopped()
     // A conversation waiting for a retry or a stopped connector would only hold the shard.
     const now = Date.now()
     for (const h of [...held.values()]) {
-      if (inList(h) && !h.running && held.has(h.seq) && (h.nextAt > now || paused.has(h.lane))) {
+      if (
+        inList(h) &&
+        !h.running &&
+        held.has(h.seq) &&
+        !headRunning(h) &&
+        (h.nextAt > now || paused.has(h.lane))
+      ) {
         dropConversation(h)
       }
     }
@@ -537,16 +591,20 @@ export function createBrokerPipeline(options: BrokerPipelineOptions): BrokerPipe
     // What is left goes back in order. A delivery still running is waited for (its outcome is
     // ours to settle); a failed one gives its conversation back itself (see failed()).
     for (const h of [...held.values()])
-      if (inList(h) && !h.running && held.has(h.seq)) dropConversation(h)
+      if (inList(h) && !h.running && held.has(h.seq) && !headRunning(h)) dropConversation(h)
     while (busy(true) && Date.now() < deadline + timeoutMs) await sleep(20)
+    // Followers of a head that finished meanwhile go back too, in order.
+    for (const h of [...held.values()])
+      if (inList(h) && !h.running && held.has(h.seq) && !headRunning(h)) dropConversation(h)
+    const last = list.filter((shard) => --shardState[shard]!.handovers === 0)
     await Promise.all(
-      list.map((shard) =>
+      last.map((shard) =>
         handover.end(shard).catch((error: unknown) => {
           log.warn({ err: error, shard }, 'could not close a shard handover')
         }),
       ),
     )
-    for (const shard of list) shardState[shard]!.leaving = false
+    for (const shard of last) shardState[shard]!.leaving = false
     return finished
   }
 
