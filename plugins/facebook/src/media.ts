@@ -9,8 +9,8 @@ import {
   type HttpResponse,
   type Logger,
   PluginError,
+  uploadToFileEngine,
 } from '@plugboard/sdk'
-import { multipartBody } from './multipart.js'
 
 /** One media attachment of a message, before it is resolved. */
 export interface IncomingMedia {
@@ -116,44 +116,6 @@ export async function downloadMedia(
     'MEDIA_DOWNLOAD_FAILED',
     `more than ${MAX_REDIRECTS} redirects for a medium`,
   )
-}
-
-/** Uploads to CX's file engine (`POST /api/uploadFileStream`); resolves with the stored name. */
-export async function uploadToFileEngine(
-  fileEngineUrl: string,
-  file: { data: Uint8Array; fileName: string; mimeType: string },
-  deps: Pick<MediaDeps, 'request' | 'timeoutMs'>,
-): Promise<string> {
-  const { body, contentType } = multipartBody([
-    { name: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data },
-  ])
-  const res = await deps.request(`${fileEngineUrl.replace(/\/+$/, '')}/api/uploadFileStream`, {
-    method: 'POST',
-    headers: { 'content-type': contentType },
-    body,
-    timeoutMs: deps.timeoutMs,
-  })
-  const kind = classifyHttpStatus(res.status)
-  if (kind !== 'ok') {
-    throw new PluginError(
-      kind,
-      'FILE_ENGINE_UPLOAD_FAILED',
-      `the file engine answered ${res.status}`,
-      {
-        status: res.status,
-      },
-    )
-  }
-  let name: unknown
-  try {
-    name = ((await res.json()) as { name?: unknown }).name
-  } catch {
-    name = undefined
-  }
-  if (typeof name !== 'string' || name === '') {
-    throw PluginError.terminal('FILE_ENGINE_UPLOAD_FAILED', 'the file engine answer has no "name"')
-  }
-  return name
 }
 
 const EXTENSIONS: Record<string, string> = {

@@ -9,8 +9,8 @@ import {
   type HttpResponse,
   type Logger,
   PluginError,
+  uploadToFileEngine,
 } from '@plugboard/sdk'
-import { multipartBody } from './multipart.js'
 
 /** One `MediaUrl{N}` / `MediaContentType{N}` pair of a webhook. */
 export interface TwilioMedia {
@@ -131,45 +131,6 @@ export async function downloadMedia(
     'MEDIA_DOWNLOAD_FAILED',
     `more than ${MAX_REDIRECTS} redirects for a medium`,
   )
-}
-
-/** Uploads to CX's file engine (`POST /api/uploadFileStream`); resolves with the stored name. */
-export async function uploadToFileEngine(
-  fileEngineUrl: string,
-  file: { data: Uint8Array; fileName: string; mimeType: string },
-  deps: Pick<MediaDeps, 'request' | 'timeoutMs'>,
-): Promise<string> {
-  const { body, contentType } = multipartBody([
-    { name: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data },
-  ])
-  const url = `${fileEngineUrl.replace(/\/+$/, '')}/api/uploadFileStream`
-  const res = await deps.request(url, {
-    method: 'POST',
-    headers: { 'content-type': contentType },
-    body,
-    timeoutMs: deps.timeoutMs,
-  })
-  const kind = classifyHttpStatus(res.status)
-  if (kind !== 'ok') {
-    throw new PluginError(
-      kind,
-      'FILE_ENGINE_UPLOAD_FAILED',
-      `the file engine answered ${res.status}`,
-      {
-        status: res.status,
-      },
-    )
-  }
-  let name: unknown
-  try {
-    name = ((await res.json()) as { name?: unknown }).name
-  } catch {
-    name = undefined
-  }
-  if (typeof name !== 'string' || name === '') {
-    throw PluginError.terminal('FILE_ENGINE_UPLOAD_FAILED', 'the file engine answer has no "name"')
-  }
-  return name
 }
 
 const EXTENSIONS: Record<string, string> = {
