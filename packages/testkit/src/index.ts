@@ -10,6 +10,7 @@ export type {
   UnifiedAdminSimulator,
 } from './ccm-unified-admin.js'
 export { type ConformanceOptions, runConformance } from './conformance.js'
+export { bridgeTo } from './context-bridge.js'
 export {
   type AgentCall,
   type AgentReply,

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { MediaBody } from '@plugboard/sdk'
 import {
+  bridgeTo,
   type FileEngineSimulator,
   type GraphSimulator,
   startFileEngineSimulator,
   startGraphSimulator,
 } from '@plugboard/testkit'
-import { bridgeTo } from '../test/bridge.js'
 import { APP_SECRET, PAGE_ID, setUpFacebook } from '../test/context.js'
 import { fileNameFor, mimeFromName } from './media.js'
 

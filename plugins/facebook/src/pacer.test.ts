@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { PluginError } from '@plugboard/sdk'
-import { createPacer, createPagePacers } from './pacer.js'
+import { createPacer, PluginError } from '@plugboard/sdk'
+import { createPagePacers } from './pacer.js'
 
 function fakeClock() {
   const waits: number[] = []

@@ -10,12 +10,12 @@ import {
   text,
 } from '@plugboard/sdk'
 import {
+  bridgeTo,
   GRAPH_ERRORS,
   type GraphFailure,
   type GraphSimulator,
   startGraphSimulator,
 } from '@plugboard/testkit'
-import { bridgeTo } from '../test/bridge.js'
 import { APP_SECRET, type FacebookTestContext, setUpFacebook } from '../test/context.js'
 
 const PAGE_A = '100000000000001'

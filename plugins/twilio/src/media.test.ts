@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
+  bridgeTo,
   type FileEngineSimulator,
   startFileEngineSimulator,
   startTwilioSimulator,
   type TwilioSimulator,
 } from '@plugboard/testkit'
-import { bridgeTo } from '../test/bridge.js'
 import { setUpTwilio } from '../test/context.js'
 import { fileNameFor, mediaOf } from './media.js'
 

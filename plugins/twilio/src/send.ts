@@ -1,5 +1,6 @@
 import {
   type ConnectorInstance,
+  createPacer,
   type HealthState,
   type PluginContext,
   PluginError,
@@ -14,7 +15,6 @@ import {
 import type { TwilioConfig } from './config.js'
 import { twilioError } from './errors.js'
 import { planOutbound, type TwilioContent } from './outbound.js'
-import { createPacer } from './pacer.js'
 import { MessageResourceSchema } from './payloads.js'
 
 export interface SendDeps {

@@ -1,4 +1,4 @@
-import { PluginError } from '@plugboard/sdk'
+import { PluginError } from './errors.js'
 
 export interface PacerOptions {
   now?: () => number

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { PluginError } from '@plugboard/sdk'
+import { PluginError } from './errors.js'
 import { createPacer } from './pacer.js'
 
 function fakeClock() {

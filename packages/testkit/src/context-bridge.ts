@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { TestContext } from '@plugboard/testkit'
+import type { TestContext } from './test-context.js'
 
 export async function bridgeTo<C>(
   ctx: TestContext<C>,
